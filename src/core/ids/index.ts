@@ -1,0 +1,3 @@
+export * from './tenant-id.js';
+export * from './call-id.js';
+export * from './call-date.js';
