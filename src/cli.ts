@@ -19,6 +19,12 @@ export interface CliIo {
 
 /** Parses argv, runs one command and returns the exit code. Never throws. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  // Answered only as the sole argument: subcommands have options of their own named
+  // --version (a QA template version), which a program-wide flag would swallow.
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    io.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
   let reporter = reporterFor(io, {
     json: argv.includes('--json'),
     verbose: argv.includes('--verbose'),
@@ -43,7 +49,7 @@ export function buildProgram(io: CliIo, onReporter: (r: Reporter) => void = () =
       'Provision and run a multi-tenant contact-centre call QA pipeline, ' +
         'on this machine (--target local, the default) or on AWS (--target aws).',
     )
-    .version(VERSION, '-V, --version')
+    .addHelpText('after', '\nRun "cci-lite --version" (alone) to print the version.')
     .addOption(new Option('-t, --target <target>', 'where to run').choices([...TARGETS]))
     .option('-c, --config <file>', 'config file (default: ./cci-lite.config.json if present)')
     .option('--profile <name>', 'AWS profile for the aws target')

@@ -44,4 +44,4 @@ export function workspacePaths(cwd: string, workspace: string): WorkspacePaths {
 }
 
 /** Transcripts go to `tmp/<tenant>/` of the results bucket (guide §7.2), so no tenant may be called `tmp`. */
-export const RESERVED_TENANT_IDS: readonly string[] = ['tmp'];
+export { RESERVED_TENANT_IDS } from '../pipeline/stages/call-key.js';
