@@ -37,7 +37,9 @@ export async function resolveDeployment(
   };
 }
 
-async function callerIdentity(clients: AwsClients): Promise<{ account: string; partition: string }> {
+async function callerIdentity(
+  clients: AwsClients,
+): Promise<{ account: string; partition: string }> {
   try {
     const out = await clients.sts.send(new GetCallerIdentityCommand({}));
     const account = out.Account;

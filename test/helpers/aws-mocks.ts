@@ -26,7 +26,12 @@ export type AwsMocks = { [K in keyof AwsClients]: AwsClientStub<AwsClients[K]> }
 export const TEST_ACCOUNT = '111122223333';
 export const TEST_REGION = 'eu-central-1';
 
-export function mockAws(): { clients: AwsClients; mocks: AwsMocks; reset(): void; restore(): void } {
+export function mockAws(): {
+  clients: AwsClients;
+  mocks: AwsMocks;
+  reset(): void;
+  restore(): void;
+} {
   process.env.AWS_ACCESS_KEY_ID = 'AKIAFAKEFAKEFAKEFAKE';
   process.env.AWS_SECRET_ACCESS_KEY = 'fake-secret-for-tests-only';
   process.env.AWS_REGION = TEST_REGION;
