@@ -32,7 +32,7 @@ export function ownerAlive(owner: JobOwner): boolean {
   );
 }
 
-function processExists(pid: number): boolean {
+export function processExists(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -11,6 +11,7 @@ import { findSpeechTools, type SpeechTools, type ToolOptions } from './dependenc
 import { currentOwner, ownerAlive } from './job-owner.js';
 import type { LocalTranscriptionJob, StageTimings } from './job-record.js';
 import { JobStore } from './job-store.js';
+import { sweepOrphanTempDirs } from './temp-dirs.js';
 import { transcribeMedia } from './transcribe-media.js';
 
 export interface LocalTranscriberOptions extends ToolOptions {
@@ -145,11 +146,18 @@ export class LocalTranscriber implements Transcriber {
 
   private speechTools(): Promise<SpeechTools> {
     // Found once per transcriber; a failed look-up is retried on the next start.
-    this.tools ??= findSpeechTools(this.options).catch((err: unknown) => {
+    this.tools ??= this.firstStart().catch((err: unknown) => {
       this.tools = undefined;
       throw err;
     });
     return this.tools;
+  }
+
+  private async firstStart(): Promise<SpeechTools> {
+    const tools = await findSpeechTools(this.options);
+    // Audio left behind by workers that were killed mid-job.
+    await sweepOrphanTempDirs(this.options.tmpDir);
+    return tools;
   }
 
   private now(): string {

@@ -1,8 +1,6 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { isSupportedExtension, audioExtension } from '../../core/audio/formats.js';
 import { CciError } from '../../core/errors.js';
 import { redactTranscript } from '../../core/pii/redact-transcript.js';
 import type { ObjectStore, StartTranscriptionRequest } from '../../pipeline/ports.js';
@@ -11,13 +9,10 @@ import type { SpeechTools } from './dependencies.js';
 import type { StageTimings } from './job-record.js';
 import type { RecognisedWord } from './parse-words.js';
 import { recogniseFile } from './pocketsphinx.js';
-import {
-  channelPeaksDb,
-  inspectAudio,
-  prepareChannel,
-  SILENT_CHANNEL_DB,
-  type AudioInfo,
-} from './sox.js';
+import type { AudioInfo } from './sox.js';
+import { JobFailure } from './job-failure.js';
+import { mediaExtension, prepareAudio } from './prepare-audio.js';
+import { makeJobTempDir } from './temp-dirs.js';
 import { callAnalyticsOutput, standardOutput } from './transcribe-output.js';
 
 export interface MediaJob {
@@ -37,13 +32,6 @@ export interface MediaOutcome {
   redaction: { total: number; counts: Record<string, number> };
 }
 
-/** Why a job failed, worded for the operator (the job's failureReason). */
-export class JobFailure extends CciError {
-  constructor(reason: string) {
-    super('TRANSCRIPTION_FAILED', reason, { fault: 'user' });
-  }
-}
-
 /**
  * Transcribes one recording: media from the object store into a private temp
  * directory, sox per channel, one pocketsphinx per channel (concurrently),
@@ -58,7 +46,7 @@ export async function transcribeMedia(job: MediaJob): Promise<MediaOutcome> {
       `The local transcriber has only the US English model; language ${request.languageCode} is not available.`,
     );
   }
-  const work = await mkdtemp(join(job.tmpDir ?? tmpdir(), 'cci-lite-stt-'));
+  const work = await makeJobTempDir(job.tmpDir);
   try {
     const input = join(work, `input.${mediaExtension(request)}`);
     await timed(timings, 'readMs', () => readMedia(job, input));
@@ -148,52 +136,6 @@ async function readMedia(job: MediaJob, file: string): Promise<void> {
   }
   if (bytes.length === 0) throw new JobFailure(`The media file ${key} is empty.`);
   await writeFile(file, bytes, { mode: 0o600 });
-}
-
-interface PreparedAudio {
-  audio: AudioInfo;
-  /** One 16 kHz file per channel to recognise; undefined for a silent channel. */
-  files: Array<string | undefined>;
-}
-
-async function prepareAudio(job: MediaJob, input: string, work: string): Promise<PreparedAudio> {
-  const { request, tools } = job;
-  const audio = await inspectAudio(tools.sox, input);
-  if (audio.durationMs === 0)
-    throw new JobFailure(`The media file ${request.media.key} holds no audio samples.`);
-  if (request.kind === 'call-analytics' && audio.channels !== 2) {
-    throw new JobFailure(
-      `Call Analytics needs a two-channel recording (agent and customer on separate channels); ${request.media.key} has ${audio.channels}.`,
-    );
-  }
-  const peaks = await channelPeaksDb(tools.sox, input, audio.channels);
-  const picks: Array<{ channel: number | 'mix'; peakDb: number }> =
-    request.kind === 'call-analytics'
-      ? peaks.map((peakDb, channel) => ({ channel, peakDb }))
-      : [{ channel: audio.channels > 1 ? 'mix' : 0, peakDb: Math.max(...peaks) }];
-  const files = await Promise.all(
-    picks.map(async ({ channel, peakDb }, i) => {
-      if (peakDb < SILENT_CHANNEL_DB) return undefined;
-      const output = join(work, `channel-${i}.wav`);
-      await prepareChannel(tools.sox, {
-        input,
-        output,
-        channel,
-        sampleRateHz: audio.sampleRateHz,
-        peakDb,
-      });
-      return output;
-    }),
-  );
-  return { audio, files };
-}
-
-/** The extension sox needs to pick a decoder: the probed format, else the key's own. */
-function mediaExtension(request: StartTranscriptionRequest): string {
-  const format = request.media.format.toLowerCase();
-  if (isSupportedExtension(format)) return format;
-  const ext = audioExtension(request.media.key);
-  return isSupportedExtension(ext) ? ext : 'wav';
 }
 
 async function timed<T>(

@@ -248,6 +248,32 @@ describe('LocalTranscriber failures', () => {
     );
   });
 
+  it('a silent recording fails: no speech was recognised', async () => {
+    const key = `${TENANT}/calls/silent.wav`;
+    const file = join(h.dir, 'silent.wav');
+    await promisify(execFile)('sox', [
+      '-n',
+      '-r',
+      '8000',
+      '-c',
+      '2',
+      '-b',
+      '16',
+      file,
+      'trim',
+      '0',
+      '3',
+    ]);
+    await upload(h, key, file);
+    const jobName = 'cci_demo-tenant_silent_0123456789';
+    await h.transcriber.start(request(jobName, key, 'call-analytics'));
+    const job = await h.transcriber.get(jobName, 'call-analytics');
+    expect(job?.status).toBe('FAILED');
+    expect(job?.failureReason).toMatch(
+      /No speech was recognised in .*silent\.wav \(3\.0 s of audio\)/,
+    );
+  });
+
   it('missing media fails the job with a readable reason', async () => {
     const jobName = 'cci_demo-tenant_gone_0123456789';
     await h.transcriber.start(request(jobName, `${TENANT}/calls/gone.wav`, 'standard'));
@@ -301,6 +327,25 @@ describe('LocalTranscriber failures', () => {
       expect(flaky.changes).toHaveLength(1);
     } finally {
       await rm(flaky.dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the first start clears temp audio left by a killed worker, not a live one', async () => {
+    const fresh = await harness();
+    try {
+      const dead = spawnSync('true').pid ?? 999_999;
+      const orphan = join(fresh.sttTmp, `cci-lite-stt-${dead}-abcdef`);
+      const live = join(fresh.sttTmp, `cci-lite-stt-${process.pid}-abcdef`);
+      for (const dir of [orphan, live]) {
+        await mkdir(dir);
+        await writeFile(join(dir, 'input.wav'), 'audio');
+      }
+      await fresh.transcriber.start(
+        request('cci_demo-tenant_sweep_0123456789', `${TENANT}/calls/none.wav`, 'standard'),
+      );
+      expect(await readdir(fresh.sttTmp)).toEqual([`cci-lite-stt-${process.pid}-abcdef`]);
+    } finally {
+      await rm(fresh.dir, { recursive: true, force: true });
     }
   });
 
