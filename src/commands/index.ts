@@ -20,6 +20,7 @@ import { resultsShowCommand } from './results/show.js';
 import { resultsListCommand } from './results/list.js';
 import { dlqListCommand } from './dlq/list.js';
 import { dlqRedriveCommand } from './dlq/redrive.js';
+import { deployLambdasCommand } from './deploy-lambdas.js';
 
 /**
  * The explicit command registry: a command exists when it is listed here. Only
@@ -47,4 +48,5 @@ export const COMMANDS: readonly CommandSpec[] = [
   validateEndToEndCommand,
   runbookDailyCommand,
   demoCommand,
+  deployLambdasCommand,
 ];

@@ -21,13 +21,33 @@ export const TenantMetaSchema = z.object({
   activeTemplateVersion: z.string().regex(TEMPLATE_VERSION_RE).optional(),
   /** Channel of the agent in stereo calls (the customer is the other one). */
   agentChannel: z.union([z.literal(0), z.literal(1)]).optional(),
+  /**
+   * Layout of recordings whose header does not tell the channel count (mp3 in
+   * some encoders, mp4, m4a, webm, amr): stereo goes to Call Analytics, mono
+   * (the default) to a standard job with speaker labels.
+   */
+  channelLayout: z.enum(['stereo', 'mono']).optional(),
   /** Slack/Teams incoming-webhook URL for a short summary per call. */
-  webhookUrl: z.string().url().optional(),
+  webhookUrl: z.url({ protocol: /^https$/, message: 'must be an https:// URL' }).optional(),
   /** QuickSight users (e-mail) who see this tenant's rows (RLS). */
   users: z.array(z.string()).optional(),
   createdAt: z.string(),
 });
 export type TenantMeta = z.output<typeof TenantMetaSchema>;
+
+/** META fields an operator sets with `tenant add` flags (call handling, notifications). */
+export type TenantSettings = Partial<
+  Pick<TenantMeta, 'webhookUrl' | 'agentChannel' | 'channelLayout'>
+>;
+
+/** The settings that differ from the stored META: what an update must write. */
+export function changedSettings(current: TenantMeta, wanted: TenantSettings): TenantSettings {
+  const out: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(wanted)) {
+    if (value !== undefined && current[field as keyof TenantSettings] !== value) out[field] = value;
+  }
+  return out as TenantSettings;
+}
 
 export const CALL_STATUSES = ['TRANSCRIBING', 'ANALYSING', 'COMPLETED', 'FAILED'] as const;
 export type CallStatus = (typeof CALL_STATUSES)[number];

@@ -117,7 +117,7 @@ async function startTranscription(
   }
   const probe = deps.probeAudio ?? probeAudioHeader;
   const audio = probe(bytes, basename(key), { fileSize: head.size });
-  const kind = kindFor(key, audio.channels, deps.logger);
+  const kind = kindFor(key, audio.channels, tenant, deps.logger);
   const callDate = callDateFrom(record.time);
 
   const previous = await deps.tenants.getCall(tenant.id, callId);
@@ -165,18 +165,24 @@ async function startTranscription(
 
 /**
  * Call Analytics takes exactly two channels; mono goes to a standard job with
- * speaker labels, and so does a container whose channel count the head of the
- * file does not tell (mp4, webm): speaker labels work whatever the layout.
+ * speaker labels. When the head of the file does not tell the channel count
+ * (mp4, webm), the tenant's configured layout decides; without one, speaker
+ * labels, which work whatever the layout.
  */
 function kindFor(
   key: string,
   channels: number | undefined,
+  tenant: Tenant,
   logger: PipelineLogger,
 ): TranscriptionKind {
   if (channels === 2) return 'call-analytics';
   if (channels === 1) return 'standard';
   if (channels === undefined) {
-    logger.warn('channel count unknown; transcribing with speaker labels', { key });
+    if (tenant.channelLayout === 'stereo') return 'call-analytics';
+    logger.warn('channel count unknown; transcribing with speaker labels', {
+      key,
+      tenant_layout: tenant.channelLayout ?? 'unset',
+    });
     return 'standard';
   }
   throw userError(

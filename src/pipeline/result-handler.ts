@@ -34,7 +34,7 @@ import {
   TRANSCRIPT_WAIT,
   type BackoffOptions,
 } from './stages/read-with-backoff.js';
-import type { TenantStore } from './tenant-store.js';
+import type { Tenant, TenantStore } from './tenant-store.js';
 
 export type Engine = ResultSource['engine'];
 
@@ -70,6 +70,11 @@ export interface ResultHandlerDeps {
   transcriptWait?: BackoffOptions;
   /** The QA evaluator; the shared rules + LLM evaluator unless replaced. */
   evaluate?: EvaluateCall;
+  /**
+   * Told about each result once it is written (the tenant's Slack/Teams webhook).
+   * Best effort: a failure is logged and never fails or repeats the call.
+   */
+  notify?: (result: UnifiedResult, tenant: Tenant) => Promise<void>;
 }
 
 export type HandleOutcome =
@@ -146,7 +151,7 @@ async function analyseCall(
 ): Promise<HandleOutcome> {
   const callId = change.jobName;
   const log = { tenant_id: tenantId, call_id: callId };
-  await deps.tenants.requireTenant(tenantId);
+  const tenant = await deps.tenants.requireTenant(tenantId);
   const call = await deps.tenants.getCall(tenantId, callId);
   if (call === undefined) {
     throw userError('CALL_NOT_FOUND', `No call ${callId} in the ledger of tenant "${tenantId}".`, {
@@ -175,8 +180,9 @@ async function analyseCall(
     timings.transcribe = Math.max(0, started - Date.parse(call.updatedAt));
   }
   await deps.tenants.recordCall(tenantId, { ...ledgerBase(callId, call), status: 'ANALYSING' });
+  let result: UnifiedResult;
   try {
-    const result = await buildResult(tenantId, change, call, date, timings, started, deps);
+    result = await buildResult(tenantId, change, call, date, timings, started, deps);
     await deps.objects.put('results', key, `${JSON.stringify(result, null, 2)}\n`, {
       contentType: 'application/json',
       tags: { tenant_id: tenantId },
@@ -193,10 +199,28 @@ async function analyseCall(
       percentage: result.qa_evaluation.percentage,
       passed: result.qa_evaluation.passed,
     });
-    return { action: 'completed', tenantId, callId, resultKey: key, result };
   } catch (err) {
     await recordAttemptFailure(tenantId, callId, call, err, deps);
     throw err;
+  }
+  await notifyQuietly(result, tenant, deps);
+  return { action: 'completed', tenantId, callId, resultKey: key, result };
+}
+
+async function notifyQuietly(
+  result: UnifiedResult,
+  tenant: Tenant,
+  deps: ResultHandlerDeps,
+): Promise<void> {
+  if (deps.notify === undefined) return;
+  try {
+    await deps.notify(result, tenant);
+  } catch (err) {
+    deps.logger.warn('result notification failed', {
+      tenant_id: tenant.id,
+      call_id: result.call_id,
+      error: failureReason(err),
+    });
   }
 }
 

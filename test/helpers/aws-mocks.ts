@@ -3,12 +3,16 @@ import { AthenaClient } from '@aws-sdk/client-athena';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { BudgetsClient } from '@aws-sdk/client-budgets';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ComprehendClient } from '@aws-sdk/client-comprehend';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { QuickSightClient } from '@aws-sdk/client-quicksight';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -52,6 +56,10 @@ export function mockAws(): {
     transcribe: mockClient(TranscribeClient),
     comprehend: mockClient(ComprehendClient),
     bedrock: mockClient(BedrockRuntimeClient),
+    lambda: mockClient(LambdaClient),
+    cloudwatch: mockClient(CloudWatchClient),
+    logs: mockClient(CloudWatchLogsClient),
+    quicksight: mockClient(QuickSightClient),
   };
   const all = Object.values(mocks) as Array<{ reset(): void; restore(): void }>;
   return {

@@ -31,7 +31,7 @@ import {
   tagsToApply,
   upstreamOutput,
 } from './reconcile.js';
-import { topicArn } from './sns.js';
+import { ruleArn, topicArn } from './sns.js';
 import { StepRecorder, type DeploymentContext, type ProvisionStep } from './step.js';
 
 /** Output keys. */
@@ -87,11 +87,35 @@ export function analysisQueuePolicy(ctx: DeploymentContext): Record<string, unkn
   };
 }
 
+/**
+ * Failed Object Created events reach the DLQ two ways: job-init's on-failure
+ * destination sends with the Lambda role (IAM allows it), and EventBridge
+ * itself sends the events it could not deliver to job-init, which only a queue
+ * policy can allow — for that one rule.
+ */
+export function deadLetterQueuePolicy(ctx: DeploymentContext): Record<string, unknown> {
+  return {
+    Version: '2012-10-17',
+    Id: 'cci-lite-dlq',
+    Statement: [
+      {
+        Sid: 'EventBridgeDeadLettersUndeliveredCallEvents',
+        Effect: 'Allow',
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: 'sqs:SendMessage',
+        Resource: queueArn(ctx, ctx.names.deadLetterQueue),
+        Condition: { ArnEquals: { 'aws:SourceArn': ruleArn(ctx, ctx.names.objectCreatedRule) } },
+      },
+    ],
+  };
+}
+
 export function deadLetterQueueAttributes(
   ctx: DeploymentContext,
   keyArn: string,
 ): Record<string, string> {
   return {
+    Policy: JSON.stringify(deadLetterQueuePolicy(ctx)),
     KmsMasterKeyId: keyArn,
     KmsDataKeyReusePeriodSeconds: String(KMS_DATA_KEY_REUSE_SECONDS),
     MessageRetentionPeriod: String(DLQ_RETENTION_SECONDS),

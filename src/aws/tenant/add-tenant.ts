@@ -4,7 +4,12 @@ import { assertTenantId } from '../../core/ids/tenant-id.js';
 import type { QaTemplate } from '../../core/qa-template/schema.js';
 import { loadDefaultTemplate } from '../../local/bundled-files.js';
 import { displayName } from '../../local/ops/tenant-ops.js';
-import { TEMPLATE_SK_PREFIX, tenantPk } from '../../pipeline/config-items.js';
+import {
+  TEMPLATE_SK_PREFIX,
+  changedSettings,
+  tenantPk,
+  type TenantSettings,
+} from '../../pipeline/config-items.js';
 import { RESERVED_TENANT_IDS } from '../../pipeline/stages/call-key.js';
 import type { Tenant } from '../../pipeline/tenant-store.js';
 import type { AwsClients } from '../clients.js';
@@ -22,6 +27,8 @@ export interface AddAwsTenantInput {
   model?: string;
   /** QuickSight users (e-mail) who see this tenant's rows. */
   users?: string[];
+  /** Webhook, agent channel, channel layout: set when given, kept when omitted. */
+  settings?: TenantSettings;
   /** The template a new tenant starts with; default templates/qa/default.json. */
   defaultTemplate?: QaTemplate;
 }
@@ -55,7 +62,7 @@ export async function addAwsTenant(
     });
   }
   const users = [...new Set((input.users ?? []).map(normaliseUserEmail))];
-  const keyArn = await resolveKmsKeyArn(clients, ctx);
+  const keyArn = await resolveKmsKeyArn(clients, ctx, TENANT_STEP);
   const stores = awsTenantStores(clients, ctx, keyArn);
   const recorder = new StepRecorder(TENANT_STEP, ctx.dryRun);
 
@@ -90,6 +97,7 @@ async function ensureMeta(
         name: input.name ?? displayName(tenantId),
         bedrockModel: input.model ?? ctx.config.bedrockModel,
         ...(users.length === 0 ? {} : { users }),
+        ...input.settings,
       });
     });
     return false;
@@ -109,8 +117,10 @@ function metaUpdates(
   current: Tenant,
   input: AddAwsTenantInput,
   users: string[],
-): Partial<Pick<Tenant, 'name' | 'bedrockModel' | 'users'>> {
-  const updates: Partial<Pick<Tenant, 'name' | 'bedrockModel' | 'users'>> = {};
+): Partial<Pick<Tenant, 'name' | 'bedrockModel' | 'users'>> & TenantSettings {
+  const updates: Partial<Pick<Tenant, 'name' | 'bedrockModel' | 'users'>> & TenantSettings = {
+    ...changedSettings(current, input.settings ?? {}),
+  };
   if (input.name !== undefined && input.name !== current.name) updates.name = input.name;
   if (input.model !== undefined && input.model !== current.bedrockModel) {
     updates.bedrockModel = input.model;

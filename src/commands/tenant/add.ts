@@ -12,6 +12,7 @@ import { userError } from '../../core/errors.js';
 import { renderTable } from '../../ui/table.js';
 import { loadDefaultTemplate } from '../../local/bundled-files.js';
 import { onLocalWorkspace } from '../../local/local-target.js';
+import type { TenantSettings } from '../../pipeline/config-items.js';
 import { addTenant } from '../../local/ops/tenant-ops.js';
 
 interface TenantAddContext {
@@ -20,6 +21,7 @@ interface TenantAddContext {
   model: string | undefined;
   /** QuickSight users who see the tenant's rows (aws: RLS rows and META users). */
   users: string[];
+  settings: TenantSettings;
 }
 
 export const tenantAddCommand = defineCommand({
@@ -38,6 +40,7 @@ export const tenantAddCommand = defineCommand({
     'Examples:',
     '  $ cci-lite tenant add demo-tenant --name "Demo Tenant"',
     '  $ cci-lite tenant add demo-tenant --target aws --user ana@example.com --user bo@example.com',
+    '  $ cci-lite tenant add acme --agent-channel 1 --webhook https://hooks.slack.com/services/T0/B0/x',
   ].join('\n'),
   configure: (cmd) =>
     cmd
@@ -48,13 +51,17 @@ export const tenantAddCommand = defineCommand({
         '--user <email>',
         'QuickSight user who sees this tenant (aws; repeatable)',
         (value: string, previous: string[] = []) => [...previous, value],
-      ),
+      )
+      .option('--agent-channel <0|1>', 'channel of the agent in stereo calls (default 0)')
+      .option('--channel-layout <stereo|mono>', 'layout of recordings whose header is silent')
+      .option('--webhook <url>', 'Slack/Teams incoming-webhook URL (https) for result summaries'),
   async run(ctx, args, options) {
     const input: TenantAddContext = {
       tenantId: String(args[0]),
       name: typeof options.name === 'string' ? options.name : undefined,
       model: typeof options.model === 'string' ? options.model : undefined,
       users: Array.isArray(options.user) ? options.user.map(String) : [],
+      settings: parseSettings(options),
     };
     if (await isAwsTarget(ctx)) return addOnAws(ctx, input);
     if (input.users.length > 0) {
@@ -69,6 +76,7 @@ export const tenantAddCommand = defineCommand({
         {
           ...(input.name === undefined ? {} : { name: input.name }),
           model: input.model ?? config.bedrockModel,
+          settings: input.settings,
           dryRun: ctx.globals.dryRun,
         },
         await loadDefaultTemplate(),
@@ -81,7 +89,9 @@ export const tenantAddCommand = defineCommand({
           ? style.green(`✔ created tenant ${out.tenantId} (${t?.name ?? ''})`)
           : out.action === 'found'
             ? `tenant ${out.tenantId} already exists (found, unchanged)`
-            : `would create tenant ${out.tenantId} (dry run)`;
+            : out.action === 'updated'
+              ? style.green(`✔ updated tenant ${out.tenantId}`)
+              : `would create tenant ${out.tenantId} (dry run)`;
       return [
         head,
         `QA template ${out.template.version}: ${out.template.action}`,
@@ -103,6 +113,7 @@ async function addOnAws(ctx: CommandContext, input: TenantAddContext): Promise<v
         ...(input.name === undefined ? {} : { name: input.name }),
         ...(input.model === undefined ? {} : { model: input.model }),
         users: input.users,
+        settings: input.settings,
       }),
     ),
   }));
@@ -113,4 +124,41 @@ async function addOnAws(ctx: CommandContext, input: TenantAddContext): Promise<v
       style.green(`tenant ${input.tenantId}: ${actionSummary(out.resources, dryRun)}`),
     ].join('\n'),
   );
+}
+
+/** Checks the call-handling flags; a bad value names the flag and what it accepts. */
+function parseSettings(options: Record<string, unknown>): TenantSettings {
+  const settings: TenantSettings = {};
+  const channel = options.agentChannel;
+  if (channel !== undefined) {
+    if (channel !== '0' && channel !== '1') {
+      throw userError('BAD_OPTION', `--agent-channel must be 0 or 1, not "${String(channel)}".`);
+    }
+    settings.agentChannel = channel === '0' ? 0 : 1;
+  }
+  const layout = options.channelLayout;
+  if (layout !== undefined) {
+    if (layout !== 'stereo' && layout !== 'mono') {
+      throw userError(
+        'BAD_OPTION',
+        `--channel-layout must be stereo or mono, not "${String(layout)}".`,
+      );
+    }
+    settings.channelLayout = layout;
+  }
+  const webhook = options.webhook;
+  if (webhook !== undefined) {
+    const url = URL.canParse(String(webhook)) ? new URL(String(webhook)) : undefined;
+    if (url?.protocol !== 'https:') {
+      throw userError(
+        'BAD_OPTION',
+        `--webhook must be an https:// URL, not "${String(webhook)}".`,
+        {
+          hint: 'Use the incoming-webhook URL Slack or Teams gives you.',
+        },
+      );
+    }
+    settings.webhookUrl = url.toString();
+  }
+  return settings;
 }

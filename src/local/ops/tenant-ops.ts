@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { userError } from '../../core/errors.js';
 import { assertTenantId } from '../../core/ids/tenant-id.js';
 import type { QaTemplate } from '../../core/qa-template/schema.js';
-import { META_SK, tenantPk } from '../../pipeline/config-items.js';
+import {
+  META_SK,
+  changedSettings,
+  tenantPk,
+  type TenantSettings,
+} from '../../pipeline/config-items.js';
 import type { BucketRole, ConfigStore, ObjectStore } from '../../pipeline/ports.js';
 import { RESERVED_TENANT_IDS } from '../../pipeline/stages/call-key.js';
 import type { Tenant, TenantStore } from '../../pipeline/tenant-store.js';
@@ -11,11 +16,13 @@ import type { Tenant, TenantStore } from '../../pipeline/tenant-store.js';
 export interface AddTenantOptions {
   name?: string;
   model: string;
+  /** Webhook, agent channel, channel layout: set when given, kept when omitted. */
+  settings?: TenantSettings;
   /** Only say what would be created. */
   dryRun?: boolean;
 }
 
-export type AddAction = 'created' | 'found' | 'would create';
+export type AddAction = 'created' | 'found' | 'updated' | 'would create';
 
 export interface AddTenantResult {
   tenantId: string;
@@ -46,7 +53,9 @@ export async function addTenant(
   const created = await tenants.addTenant(tenantId, {
     name: options.name ?? displayName(tenantId),
     bedrockModel: options.model,
+    ...options.settings,
   });
+  const updated = created ? false : await applySettings(tenants, tenantId, options.settings);
   const existing = await tenants.listTemplates(tenantId);
   let template: AddTenantResult['template'];
   if (existing.length === 0) {
@@ -58,9 +67,23 @@ export async function addTenant(
   return {
     tenantId,
     tenant: await tenants.requireTenant(tenantId),
-    action: created ? 'created' : 'found',
+    action: created ? 'created' : updated ? 'updated' : 'found',
     template,
   };
+}
+
+/** An existing tenant takes the settings given again (e.g. a new webhook); true when any changed. */
+async function applySettings(
+  tenants: TenantStore,
+  tenantId: string,
+  settings: TenantSettings | undefined,
+): Promise<boolean> {
+  if (settings === undefined) return false;
+  const current = await tenants.requireTenant(tenantId);
+  const changes = changedSettings(current, settings);
+  if (Object.keys(changes).length === 0) return false;
+  await tenants.updateTenant(tenantId, changes);
+  return true;
 }
 
 async function planAddTenant(tenants: TenantStore, tenantId: string): Promise<AddTenantResult> {

@@ -115,6 +115,7 @@ describe('kms step: missing key', () => {
       'AllowCloudWatchLogsForPipelineLogGroups',
       'AllowEventBridgeToPublishToEncryptedTopic',
       'AllowSnsToDeliverToEncryptedQueues',
+      'AllowCloudWatchAlarmsToPublishToEncryptedAlertsTopic',
       'AllowCloudTrailToEncryptLogs',
       'AllowCloudTrailToDescribeKey',
     ]);
@@ -177,6 +178,34 @@ describe('kms step: missing key', () => {
       Condition: {
         ArnEquals: {
           'aws:SourceArn': `arn:aws:sns:eu-central-1:${TEST_ACCOUNT}:TranscribeJobStatusTopic`,
+        },
+      },
+    });
+    // CloudWatch alarms notify the CMK-encrypted alerts topic only if the key lets CloudWatch use it.
+    expect(sid(policy, 'AllowCloudWatchAlarmsToPublishToEncryptedAlertsTopic')).toEqual({
+      Sid: 'AllowCloudWatchAlarmsToPublishToEncryptedAlertsTopic',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:SourceAccount': TEST_ACCOUNT } },
+    });
+    // The function log groups deploy-lambdas encrypts are covered by the existing logs statement.
+    expect(sid(policy, 'AllowCloudWatchLogsForPipelineLogGroups')).toEqual({
+      Sid: 'AllowCloudWatchLogsForPipelineLogGroups',
+      Effect: 'Allow',
+      Principal: { Service: 'logs.eu-central-1.amazonaws.com' },
+      Action: [
+        'kms:Encrypt*',
+        'kms:Decrypt*',
+        'kms:ReEncrypt*',
+        'kms:GenerateDataKey*',
+        'kms:Describe*',
+      ],
+      Resource: '*',
+      Condition: {
+        ArnLike: {
+          'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:eu-central-1:${TEST_ACCOUNT}:log-group:/aws/lambda/cci-lite-*`,
         },
       },
     });

@@ -54,6 +54,25 @@ const QUEUE_POLICY = {
   ],
 };
 
+const DLQ_POLICY = {
+  Version: '2012-10-17',
+  Id: 'cci-lite-dlq',
+  Statement: [
+    {
+      Sid: 'EventBridgeDeadLettersUndeliveredCallEvents',
+      Effect: 'Allow',
+      Principal: { Service: 'events.amazonaws.com' },
+      Action: 'sqs:SendMessage',
+      Resource: DLQ_ARN,
+      Condition: {
+        ArnEquals: {
+          'aws:SourceArn': `arn:aws:events:${TEST_REGION}:${TEST_ACCOUNT}:rule/S3ObjectCreatedToJobInit`,
+        },
+      },
+    },
+  ],
+};
+
 /** The attributes as SQS answers them for queues that are right. */
 function goodAttributes(name: 'queue' | 'dlq'): Record<string, string> {
   const common = {
@@ -70,6 +89,7 @@ function goodAttributes(name: 'queue' | 'dlq'): Record<string, string> {
       VisibilityTimeout: '30',
       MessageRetentionPeriod: '1209600',
       RedriveAllowPolicy: `{"redrivePermission":"byQueue","sourceQueueArns":["${QUEUE_ARN}"]}`,
+      Policy: JSON.stringify(DLQ_POLICY),
     };
   }
   return {
@@ -118,6 +138,7 @@ describe('§6 SQS step', () => {
     const creates = mocks.sqs.commandCalls(CreateQueueCommand).map((c) => c.args[0].input);
     expect(creates.map((c) => c.QueueName)).toEqual(['cci-lite-dlq', 'cci-lite-analysis-queue']);
     expect(parsedAttributes(creates[0]?.Attributes)).toEqual({
+      Policy: DLQ_POLICY,
       KmsMasterKeyId: KEY_ARN,
       KmsDataKeyReusePeriodSeconds: '300',
       MessageRetentionPeriod: '1209600',

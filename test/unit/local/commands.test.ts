@@ -117,6 +117,48 @@ describe('tenant and qa-template', () => {
     ]);
   });
 
+  it('sets and updates call handling and the webhook, keeping what is omitted', async () => {
+    const added = await json<{ action: string; tenant: Record<string, unknown> }>(
+      'tenant',
+      'add',
+      'acme',
+      '--agent-channel',
+      '1',
+      '--channel-layout',
+      'stereo',
+    );
+    expect(added).toMatchObject({
+      action: 'created',
+      tenant: { agentChannel: 1, channelLayout: 'stereo' },
+    });
+    expect(added.tenant).not.toHaveProperty('webhookUrl');
+    const hook = 'https://hooks.slack.com/services/T0/B0/secret';
+    const updated = await json<{ action: string; tenant: Record<string, unknown> }>(
+      'tenant',
+      'add',
+      'acme',
+      '--webhook',
+      hook,
+    );
+    expect(updated).toMatchObject({
+      action: 'updated',
+      tenant: { agentChannel: 1, channelLayout: 'stereo', webhookUrl: hook },
+    });
+    const same = await json<{ action: string }>('tenant', 'add', 'acme', '--webhook', hook);
+    expect(same.action).toBe('found');
+  });
+
+  it.each([
+    ['--agent-channel', '2'],
+    ['--channel-layout', 'quad'],
+    ['--webhook', 'http://hooks.example.com/x'],
+    ['--webhook', 'not a url'],
+  ])('refuses %s %j (exit 2)', async (flag, value) => {
+    const r = await cli('tenant', 'add', 'acme', flag, value);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(flag);
+  });
+
   it.each([['tmp'], ['Bad_Id'], ['x']])('refuses the tenant id %j (exit 2)', async (id) => {
     const r = await cli('tenant', 'add', id);
     expect(r.code).toBe(2);

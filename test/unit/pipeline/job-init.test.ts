@@ -118,6 +118,23 @@ describe('jobInit: good calls', () => {
     });
   });
 
+  it("follows the tenant's channel layout when the container does not tell", async () => {
+    await tenants.updateTenant(TENANT, { channelLayout: 'stereo' });
+    const probe: ProbeAudio = () => ({ format: 'mp4' });
+    const [out] = await jobInit(await upload(`${TENANT}/calls/b.mp4`, wavBytes(2)), {
+      ...deps,
+      probeAudio: probe,
+    });
+    expect(out?.kind).toBe('call-analytics');
+    expect(transcriber.starts[0]?.channelRoles).toEqual(['AGENT', 'CUSTOMER']);
+  });
+
+  it('a header that tells the channel count wins over the layout', async () => {
+    await tenants.updateTenant(TENANT, { channelLayout: 'stereo' });
+    const [out] = await jobInit(await upload(`${TENANT}/calls/m.wav`, wavBytes(1)), deps);
+    expect(out?.kind).toBe('standard');
+  });
+
   it('reads only the first 64 KiB of the object', async () => {
     const ranges: Array<[number, number]> = [];
     const getRange = objects.getRange.bind(objects);

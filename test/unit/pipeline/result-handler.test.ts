@@ -167,6 +167,28 @@ describe('handleTranscribeMessage: COMPLETED', () => {
     });
   });
 
+  it('tells the notifier about a written result, once, and not on a replay', async () => {
+    await putTranscript();
+    const told: Array<[string, string]> = [];
+    deps.notify = async (result, tenant) => {
+      told.push([tenant.id, result.call_id]);
+    };
+    await handleTranscribeMessage(message('COMPLETED'), deps);
+    await handleTranscribeMessage(message('COMPLETED'), deps);
+    expect(told).toEqual([[TENANT, CALL_ID]]);
+  });
+
+  it('a failing notifier neither fails nor repeats the call', async () => {
+    await putTranscript();
+    deps.notify = async () => {
+      throw new Error('webhook down');
+    };
+    const out = await handleTranscribeMessage(message('COMPLETED'), deps);
+    expect(out.action).toBe('completed');
+    expect(await tenants.getCall(TENANT, CALL_ID)).toMatchObject({ status: 'COMPLETED' });
+    expect(JSON.stringify(logger)).toContain('webhook down');
+  });
+
   it('scores with the real rules evaluator into a valid result', async () => {
     await putTranscript();
     const { evaluate: _e, ...withRealEvaluator } = deps;
