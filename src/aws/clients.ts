@@ -12,6 +12,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { QuickSightClient } from '@aws-sdk/client-quicksight';
+import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -44,6 +45,7 @@ export interface AwsClients {
   cloudwatch: CloudWatchClient;
   logs: CloudWatchLogsClient;
   quicksight: QuickSightClient;
+  tagging: ResourceGroupsTaggingAPIClient;
 }
 
 export { clientConfig, lazyClients, type ClientSettings } from './client-config.js';
@@ -72,5 +74,6 @@ export function createAwsClients(settings: ClientSettings): AwsClients {
     cloudwatch: () => new CloudWatchClient(base),
     logs: () => new CloudWatchLogsClient(base),
     quicksight: () => new QuickSightClient(base),
+    tagging: () => new ResourceGroupsTaggingAPIClient(base),
   });
 }

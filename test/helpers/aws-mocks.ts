@@ -13,6 +13,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { QuickSightClient } from '@aws-sdk/client-quicksight';
+import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -60,6 +61,7 @@ export function mockAws(): {
     cloudwatch: mockClient(CloudWatchClient),
     logs: mockClient(CloudWatchLogsClient),
     quicksight: mockClient(QuickSightClient),
+    tagging: mockClient(ResourceGroupsTaggingAPIClient),
   };
   const all = Object.values(mocks) as Array<{ reset(): void; restore(): void }>;
   return {

@@ -40,6 +40,21 @@ export const ConfigSchema = z.strictObject({
   notificationEmail: z.email('must be an e-mail address').optional(),
   /** Local target: an OpenAI-compatible chat endpoint (llama.cpp, Ollama) for the LLM evaluator. */
   llmEndpoint: z.url('must be a URL such as http://127.0.0.1:8080/v1').optional(),
+  /** QuickSight (guide §11): who may see the dashboard, and where identities live. */
+  quicksight: z
+    .strictObject({
+      /** QuickSight group given access to the data source, datasets and dashboard. */
+      groupName: z.string().min(1).default('cci-lite-analysts'),
+      namespace: z.string().min(1).default('default'),
+      /** The account's QuickSight identity region, when it is not `region`. */
+      identityRegion: region.optional(),
+      /** SPICE refresh of the datasets, daily at this UTC time (HH:MM). */
+      refreshTimeUtc: z
+        .string()
+        .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (UTC)')
+        .default('03:00'),
+    })
+    .prefault({}),
   tags: z
     .strictObject({
       Owner: z.string().min(1).default('Conversant'),

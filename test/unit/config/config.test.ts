@@ -34,6 +34,7 @@ describe('loadConfig', () => {
       region: 'eu-central-1',
       bedrockModel: DEFAULT_BEDROCK_MODEL,
       qaTemplateKey: 'QA_TEMPLATE#v1',
+      quicksight: { groupName: 'cci-lite-analysts', namespace: 'default', refreshTimeUtc: '03:00' },
       tags: { Owner: 'Conversant', CostCenter: 'CCI', Version: 'v1.3' },
     });
   });
