@@ -22,7 +22,7 @@ import type {
   ResultSentiment,
 } from '../../core/result/schema.js';
 import { SENTIMENTS, type Sentiment, type Transcript } from '../../core/transcript/model.js';
-import { keyPhrasesOf } from '../../local/nlp/key-phrases.js';
+import { keyPhrasesOf } from '../../core/nlp/key-phrases.js';
 import type { PipelineLogger, TextAnalysis, TextAnalyzer } from '../../pipeline/ports.js';
 import { awsErrorCode } from '../provision/step.js';
 import { isThrottlingError, realSleep, withAwsRetry } from './retry.js';

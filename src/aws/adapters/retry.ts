@@ -1,4 +1,4 @@
-import { backoffDelayMs } from '../../local/llm/backoff.js';
+import { backoffDelayMs } from '../../core/retry-backoff.js';
 import { awsErrorCode } from '../provision/step.js';
 
 /**

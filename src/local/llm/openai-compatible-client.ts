@@ -4,7 +4,7 @@ import { toOpenAiChatRequest } from '../../core/llm/openai-chat-request.js';
 import type { QaPrompt } from '../../core/llm/prompt.js';
 import type { LlmClient } from '../../pipeline/ports.js';
 import type { AnswerWithUsage, LlmUsage } from '../../pipeline/qa/llm-usage.js';
-import { backoffDelayMs, retryAfterMs } from './backoff.js';
+import { backoffDelayMs, retryAfterMs } from '../../core/retry-backoff.js';
 
 /**
  * An OpenAI-compatible chat endpoint (llama.cpp server, Ollama, vLLM, LM Studio)

@@ -9,7 +9,7 @@ import type { Transcript } from '../../core/transcript/model.js';
 import type { TextAnalysis, TextAnalyzer } from '../../pipeline/ports.js';
 import { withoutFormulas } from './courtesy.js';
 import { toResultEntities } from './entities.js';
-import { keyPhrasesOf } from './key-phrases.js';
+import { keyPhrasesOf } from '../../core/nlp/key-phrases.js';
 import { aggregateSentiment } from './sentiment-aggregate.js';
 import { scorePiece, type PieceSentiment } from './sentiment-scoring.js';
 import { loadNlpEngine, type NlpEngine } from './wink-engine.js';

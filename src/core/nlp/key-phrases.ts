@@ -1,4 +1,4 @@
-import { NUMBER_WORDS } from '../../core/evidence/number-words.js';
+import { NUMBER_WORDS } from '../evidence/number-words.js';
 
 /**
  * Key phrases of a document from the noun phrases found in it: small talk and
