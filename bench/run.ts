@@ -1,4 +1,4 @@
-import { readdir, writeFile } from 'node:fs/promises';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -9,9 +9,11 @@ import type { BenchmarkModule, BenchResult } from './bench-types.js';
 
 /**
  * `npm run bench [-- <name filter>...]`: imports every `*.bench.ts` module in
- * bench/, runs them one after another (they would disturb each other's timings
- * if run together), prints one summary table plus each benchmark's detail
- * tables, and writes bench/results.json.
+ * bench/ (or those whose name contains a filter), runs them one after another
+ * (they would disturb each other's timings if run together), prints one summary
+ * table plus each benchmark's detail tables, and writes bench/results.json.
+ * A subset run replaces only its own entries there: the others are kept, by
+ * benchmark name, with the date and load average of the run that made them.
  */
 const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
 const RESULTS_FILE = join(BENCH_DIR, 'results.json');
@@ -20,6 +22,8 @@ const BENCH_SUFFIX = /\.bench\.(ts|js)$/;
 interface RanBenchmark extends BenchResult {
   name: string;
   durationMs: number;
+  ranAt: string;
+  loadAverage1m: { before: number; after: number };
 }
 
 async function discover(filters: readonly string[]): Promise<BenchmarkModule[]> {
@@ -52,6 +56,45 @@ function printResults(ran: readonly RanBenchmark[]): void {
   }
 }
 
+/** A benchmark that throws is reported as failed; the others still run. */
+async function runOne(b: BenchmarkModule): Promise<BenchResult & { error?: string }> {
+  try {
+    return await b.run();
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    console.error(`${b.name} failed: ${message}`);
+    process.exitCode = 1;
+    return { metrics: [{ metric: `FAILED: ${message}`, value: 0, unit: 'error' }], error: message };
+  }
+}
+
+/** The benchmarks of the last results.json, or none when it is missing or unreadable. */
+async function previousBenchmarks(): Promise<Array<{ name: string }>> {
+  try {
+    const data = JSON.parse(await readFile(RESULTS_FILE, 'utf8')) as { benchmarks?: unknown };
+    return Array.isArray(data.benchmarks)
+      ? data.benchmarks.filter(
+          (b): b is { name: string } =>
+            typeof b === 'object' &&
+            b !== null &&
+            typeof (b as { name?: unknown }).name === 'string',
+        )
+      : [];
+  } catch {
+    return [];
+  }
+}
+
+/** This run's results replace earlier ones of the same name; the rest stay, sorted by name. */
+function mergeByName(
+  previous: ReadonlyArray<{ name: string }>,
+  ran: readonly RanBenchmark[],
+): Array<{ name: string }> {
+  const byName = new Map(previous.map((b) => [b.name, b]));
+  for (const b of ran) byName.set(b.name, b);
+  return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
 async function main(): Promise<void> {
   const benchmarks = await discover(process.argv.slice(2));
   if (benchmarks.length === 0) {
@@ -60,13 +103,19 @@ async function main(): Promise<void> {
     return;
   }
   // The 1-minute load average before and after: timings on a busy machine are not comparable.
-  const loadBefore = loadavg()[0] ?? 0;
   const ran: RanBenchmark[] = [];
   for (const b of benchmarks) {
     console.error(`running ${b.name} ...`);
+    const loadBefore = loadavg()[0] ?? 0;
     const started = performance.now();
-    const result = await b.run();
-    ran.push({ name: b.name, durationMs: Math.round(performance.now() - started), ...result });
+    const result = await runOne(b);
+    ran.push({
+      name: b.name,
+      durationMs: Math.round(performance.now() - started),
+      ranAt: new Date().toISOString(),
+      loadAverage1m: { before: loadBefore, after: loadavg()[0] ?? 0 },
+      ...result,
+    });
   }
   printResults(ran);
   const report = {
@@ -76,9 +125,8 @@ async function main(): Promise<void> {
       platform: `${process.platform}-${process.arch}`,
       cpus: cpus().length,
       cpuModel: cpus()[0]?.model ?? 'unknown',
-      loadAverage1m: { before: loadBefore, after: loadavg()[0] ?? 0 },
     },
-    benchmarks: ran,
+    benchmarks: mergeByName(await previousBenchmarks(), ran),
   };
   // Written as the repo's formatter would, so `prettier --check .` stays clean.
   const options = (await resolveConfig(RESULTS_FILE)) ?? {};

@@ -13,6 +13,17 @@
 export const ATHENA_RESULTS_TABLE = '"cci-lite-db"."results"';
 
 /**
+ * Partition keys of the curated table, projected from the results layout
+ * `<tenant>/YYYY/MM/DD/` (partition keys may not repeat data columns, hence
+ * not `tenant_id`/`call_date`): `tenant` is the folder, `day` the
+ * `yyyy/MM/dd` path of the call date.
+ */
+export const ATHENA_PARTITION_KEYS: ReadonlyArray<{ name: string; type: string }> = [
+  { name: 'tenant', type: 'string' },
+  { name: 'day', type: 'string' },
+];
+
+/**
  * The column types the Athena texts assume for the curated `results` table: the
  * nested parts of a result are JSON strings read with json_extract, as in the
  * guide, so the texts do not depend on how a crawler typed the arrays.
@@ -27,6 +38,7 @@ export const ATHENA_RESULT_COLUMNS: ReadonlyArray<{ name: string; type: string }
   { name: 'ai_summary', type: 'string' },
   { name: 'qa_evaluation', type: 'string' },
   { name: 'metadata', type: 'string' },
+  { name: 'source', type: 'string' },
 ];
 
 /** Output columns of the `calls` relation (also the Parquet `results` table). */
@@ -48,6 +60,52 @@ export const CALLS_COLUMNS = [
   'failed_criteria',
   'duration_ms',
 ] as const;
+
+/** The Glue table the daily compaction writes (guide §17). */
+export const ATHENA_PARQUET_TABLE = '"cci-lite-db"."results_parquet"';
+
+/**
+ * Partition keys of the Parquet table: Hive-style folders
+ * `tenant_id=<id>/call_date=<YYYY-MM-DD>/`, the layout Athena INSERT INTO
+ * writes and the local export uses.
+ */
+export const PARQUET_PARTITION_KEYS: ReadonlyArray<{ name: string; type: string }> = [
+  { name: 'tenant_id', type: 'string' },
+  { name: 'call_date', type: 'string' },
+];
+
+/** Athena types of the `calls` CTE's columns, for the Parquet copy of it. */
+const CALLS_ATHENA_TYPES: Record<(typeof CALLS_COLUMNS)[number], string> = {
+  tenant_id: 'string',
+  call_id: 'string',
+  call_date: 'string',
+  processed_at: 'timestamp',
+  qa_template_version: 'string',
+  agent_id: 'string',
+  queue: 'string',
+  tone_score: 'int',
+  sentiment: 'string',
+  sentiment_summary: 'string',
+  percentage: 'int',
+  total_score: 'double',
+  max_score: 'double',
+  passed: 'boolean',
+  failed_criteria: 'string',
+  duration_ms: 'bigint',
+};
+
+/**
+ * Data columns of the Parquet table: the flat `calls` columns (less the
+ * partition keys) and the criteria array as JSON text, so the §10 explode
+ * runs on the Parquet copy too.
+ */
+export const PARQUET_DATA_COLUMNS: ReadonlyArray<{ name: string; type: string }> = [
+  ...CALLS_COLUMNS.filter((c) => !PARQUET_PARTITION_KEYS.some((k) => k.name === c)).map((name) => ({
+    name,
+    type: CALLS_ATHENA_TYPES[name],
+  })),
+  { name: 'criteria', type: 'string' },
+];
 
 /** Output columns of the `criteria` relation (also the Parquet `criteria` table). */
 export const CRITERIA_COLUMNS = [
@@ -128,11 +186,16 @@ export const DUCKDB_TENANT_AND_RANGE =
   'tenant_id = $tenant AND call_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)';
 
 /**
- * Athena: the `calls` CTE, filtered by tenant (first `?`) and, with a date
- * range, by `call_date` (second and third `?`).
+ * Athena: the `calls` CTE of one tenant (first `?`) and, with a date range,
+ * of the call dates from the second to the third `?` (`YYYY-MM-DD`). The
+ * filters are on the partition keys, so Athena lists only that tenant's day
+ * folders; `tenant_id = tenant` keeps out a result filed under another
+ * tenant's folder.
  */
 export function athenaCallsCte(options: { dateRange: boolean }): string {
-  const range = options.dateRange ? '\n    AND date(call_date) BETWEEN date(?) AND date(?)' : '';
+  const range = options.dateRange
+    ? "\n    AND day BETWEEN replace(?, '-', '/') AND replace(?, '-', '/')"
+    : '';
   return `calls AS (
   SELECT
     tenant_id,
@@ -154,9 +217,11 @@ export function athenaCallsCte(options: { dateRange: boolean }): string {
         CAST(json_extract(qa_evaluation, '$.failed') AS array(json)),
         f -> json_extract_scalar(f, '$.id')),
       ', ')                                                          AS failed_criteria,
+    CAST(json_extract_scalar(source, '$.duration_ms') AS bigint)     AS duration_ms,
     json_format(json_extract(qa_evaluation, '$.criteria'))           AS criteria
   FROM ${ATHENA_RESULTS_TABLE}
-  WHERE tenant_id = ?${range}
+  WHERE tenant = ?${range}
+    AND tenant_id = tenant
 )`;
 }
 

@@ -11,6 +11,8 @@ import { initCommand } from './init.js';
 import { tenantAddCommand } from './tenant/add.js';
 import { tenantListCommand } from './tenant/list.js';
 import { tenantRemoveCommand } from './tenant/remove.js';
+import { tenantUserAddCommand } from './tenant/user-add.js';
+import { tenantUserRemoveCommand } from './tenant/user-remove.js';
 import { qaTemplatePushCommand } from './qa-template/push.js';
 import { qaTemplateListCommand } from './qa-template/list.js';
 import { qaTemplateShowCommand } from './qa-template/show.js';
@@ -21,6 +23,9 @@ import { resultsListCommand } from './results/list.js';
 import { dlqListCommand } from './dlq/list.js';
 import { dlqRedriveCommand } from './dlq/redrive.js';
 import { deployLambdasCommand } from './deploy-lambdas.js';
+import { destroyCommand } from './destroy.js';
+import { costEstimateCommand } from './cost/estimate.js';
+import { doctorCommand } from './doctor.js';
 
 /**
  * The explicit command registry: a command exists when it is listed here. Only
@@ -36,6 +41,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   tenantAddCommand,
   tenantListCommand,
   tenantRemoveCommand,
+  tenantUserAddCommand,
+  tenantUserRemoveCommand,
   qaTemplatePushCommand,
   qaTemplateListCommand,
   qaTemplateShowCommand,
@@ -49,4 +56,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   runbookDailyCommand,
   demoCommand,
   deployLambdasCommand,
+  doctorCommand,
+  costEstimateCommand,
+  destroyCommand,
 ];

@@ -183,7 +183,8 @@ async function analyseCall(
   let result: UnifiedResult;
   try {
     result = await buildResult(tenantId, change, call, date, timings, started, deps);
-    await deps.objects.put('results', key, `${JSON.stringify(result, null, 2)}\n`, {
+    // One line: Athena's JSON SerDe reads one object per line (the curated table, guide §9).
+    await deps.objects.put('results', key, `${JSON.stringify(result)}\n`, {
       contentType: 'application/json',
       tags: { tenant_id: tenantId },
     });

@@ -9,7 +9,9 @@ import { installDynamoDb, type FakeDynamoDb } from './fake-aws/dynamodb.js';
 import { installEventBridge, type FakeEventBridge } from './fake-aws/eventbridge.js';
 import { installGlue, type FakeGlue } from './fake-aws/glue.js';
 import { installIam, type FakeIam } from './fake-aws/iam.js';
+import { serveConfigItems } from './fake-aws/config-items.js';
 import { installKms, type FakeKms } from './fake-aws/kms.js';
+import { installQuickSight, type FakeQuickSight } from './fake-aws/quicksight.js';
 import { installS3, type FakeS3 } from './fake-aws/s3.js';
 import { installSns, type FakeSns } from './fake-aws/sns.js';
 import { installSqs, type FakeSqs } from './fake-aws/sqs.js';
@@ -38,6 +40,9 @@ export interface FakeAwsAccount {
   readonly athena: FakeAthena;
   readonly budgets: FakeBudgets;
   readonly cloudtrail: FakeCloudTrail;
+  readonly quicksight: FakeQuickSight;
+  /** Items of `cci-lite-config` (document client), unless the test file mocks that client itself. */
+  readonly configItems: Map<string, Record<string, unknown>>;
   /**
    * Makes matching calls of `command` fail with `error` (every one until
    * `clearFailures`, or `times` of them), e.g. AccessDenied on CreateTable.
@@ -84,6 +89,8 @@ export function fakeAwsAccount(
     athena: installAthena(cloud, mocks.athena),
     budgets: installBudgets(cloud, mocks.budgets),
     cloudtrail: installCloudTrail(cloud, mocks.cloudtrail, { s3, kms }),
+    quicksight: installQuickSight(cloud, mocks.quicksight),
+    configItems: serveConfigItems(),
     failOn: (command, error, failOptions) => cloud.failOn(command, error, failOptions),
     clearFailures: () => cloud.clearFailures(),
   };

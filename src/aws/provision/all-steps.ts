@@ -6,7 +6,10 @@ import { sqsStep } from './sqs.js';
 import { eventsStep } from './events.js';
 import { glueStep } from './glue.js';
 import { athenaStep } from './athena.js';
+import { glueTablesStep } from './glue-tables.js';
+import { namedQueriesStep } from './named-queries.js';
 import { budgetsStep } from './budgets.js';
+import { quicksightStep } from './quicksight/quicksight-step.js';
 
 /**
  * `init --target aws`, section by section. Roles come first because the key
@@ -20,7 +23,10 @@ export const INIT_STEPS: readonly ProvisionStep[] = [
   sqsStep,
   eventsStep,
   glueStep,
+  glueTablesStep,
   athenaStep,
+  namedQueriesStep,
   budgetsStep,
+  quicksightStep,
   ...SECURITY_STEPS_AFTER,
 ];

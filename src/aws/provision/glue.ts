@@ -10,6 +10,7 @@ import {
   type GlueClient,
 } from '@aws-sdk/client-glue';
 import { tagsToRecord, type Tag } from '../../core/config/tags.js';
+import { PARQUET_PREFIX, REPORTS_PREFIX } from '../catalog-names.js';
 import type { AwsClients } from '../clients.js';
 import {
   arn,
@@ -32,12 +33,18 @@ const STEP = 'glue';
 const DATABASE = 'Glue database';
 const CRAWLER = 'Glue crawler';
 
+/** Prefix of the crawler's table names, kept apart from the tables cci-lite defines. */
+export const CRAWLER_TABLE_PREFIX = 'crawled_';
+
 /** Daily at 02:00 UTC, after the day's calls are in (guide §9 "schedule Daily"). */
 export const CRAWLER_SCHEDULE = 'cron(0 2 * * ? *)';
 
 /**
  * Settings of the results crawler (guide §9) beyond its name and role:
- * - the results bucket without `tmp/`, where Transcribe writes its raw output;
+ * - the results bucket without `tmp/`, where Transcribe writes its raw output,
+ *   `parquet/` (the compaction's copy) and `reports/` (runbook exports);
+ * - its tables named `crawled_...`, so it can never replace or shadow the
+ *   curated `results` table the glue-tables step defines;
  * - one table for all tenants and days (`CombineCompatibleSchemas`), whose
  *   partitions inherit the table's schema;
  * - schema changes update the catalogue, removed objects are only logged
@@ -51,8 +58,14 @@ export function crawlerSettings(ctx: DeploymentContext, glueRoleArn: string) {
     Role: glueRoleArn,
     DatabaseName: ctx.names.glueDatabase,
     Description: 'cci-lite unified results (guide §9, §18)',
+    TablePrefix: CRAWLER_TABLE_PREFIX,
     Targets: {
-      S3Targets: [{ Path: `s3://${ctx.names.resultsBucket}/`, Exclusions: ['tmp/**'] }],
+      S3Targets: [
+        {
+          Path: `s3://${ctx.names.resultsBucket}/`,
+          Exclusions: ['tmp/**', `${PARQUET_PREFIX}**`, `${REPORTS_PREFIX}**`],
+        },
+      ],
     },
     Schedule: CRAWLER_SCHEDULE,
     SchemaChangePolicy: {
@@ -151,6 +164,9 @@ function crawlerChanges(crawler: Crawler, desired: ReturnType<typeof crawlerSett
   if (roleName(crawler.Role) !== roleName(desired.Role)) {
     changes.push(change('role', crawler.Role, desired.Role));
   }
+  if ((crawler.TablePrefix ?? '') !== desired.TablePrefix) {
+    changes.push(change('table prefix', crawler.TablePrefix, desired.TablePrefix));
+  }
   if (crawler.DatabaseName !== desired.DatabaseName) {
     changes.push(change('database', crawler.DatabaseName, desired.DatabaseName));
   }
@@ -205,11 +221,14 @@ async function ensureTagsOnly(
   );
 }
 
-async function getTags(glue: GlueClient, resourceArn: string): Promise<Record<string, string>> {
+export async function getTags(
+  glue: GlueClient,
+  resourceArn: string,
+): Promise<Record<string, string>> {
   return (await glue.send(new GetTagsCommand({ ResourceArn: resourceArn }))).Tags ?? {};
 }
 
-async function tagIfNeeded(
+export async function tagIfNeeded(
   glue: GlueClient,
   resourceArn: string,
   current: Record<string, string>,

@@ -4,7 +4,9 @@ import {
   ListTagsForResourceCommand,
   SetTopicAttributesCommand,
   TagResourceCommand,
+  type SNSClient,
 } from '@aws-sdk/client-sns';
+import type { Tag } from '../../core/config/tags.js';
 import type { AwsClients } from '../clients.js';
 import {
   arn,
@@ -19,7 +21,12 @@ import {
   tagsToApply,
   upstreamOutput,
 } from './reconcile.js';
-import { StepRecorder, type DeploymentContext, type ProvisionStep } from './step.js';
+import {
+  StepRecorder,
+  type DeploymentContext,
+  type ProvisionStep,
+  type ResourceReport,
+} from './step.js';
 
 /** Output key: the ARN of `TranscribeJobStatusTopic`. */
 export const SNS_TOPIC_ARN = 'snsTopicArn';
@@ -49,22 +56,7 @@ export function topicPolicy(ctx: DeploymentContext): Record<string, unknown> {
     Version: '2012-10-17',
     Id: 'cci-lite-transcribe-job-status',
     Statement: [
-      {
-        Sid: 'AccountAdministersTopic',
-        Effect: 'Allow',
-        Principal: { AWS: `arn:${ctx.partition}:iam::${ctx.accountId}:root` },
-        Action: [
-          'SNS:GetTopicAttributes',
-          'SNS:SetTopicAttributes',
-          'SNS:AddPermission',
-          'SNS:RemovePermission',
-          'SNS:DeleteTopic',
-          'SNS:Subscribe',
-          'SNS:ListSubscriptionsByTopic',
-          'SNS:Publish',
-        ],
-        Resource: topic,
-      },
+      accountAdministersTopic(ctx, topic),
       {
         Sid: 'TranscribeRulePublishes',
         Effect: 'Allow',
@@ -79,6 +71,93 @@ export function topicPolicy(ctx: DeploymentContext): Record<string, unknown> {
   };
 }
 
+/** The statement SNS puts on every new topic, with the account as principal instead of `*`. */
+export function accountAdministersTopic(
+  ctx: DeploymentContext,
+  topic: string,
+): Record<string, unknown> {
+  return {
+    Sid: 'AccountAdministersTopic',
+    Effect: 'Allow',
+    Principal: { AWS: `arn:${ctx.partition}:iam::${ctx.accountId}:root` },
+    Action: [
+      'SNS:GetTopicAttributes',
+      'SNS:SetTopicAttributes',
+      'SNS:AddPermission',
+      'SNS:RemovePermission',
+      'SNS:DeleteTopic',
+      'SNS:Subscribe',
+      'SNS:ListSubscriptionsByTopic',
+      'SNS:Publish',
+    ],
+    Resource: topic,
+  };
+}
+
+export interface EncryptedTopicSpec {
+  name: string;
+  arn: string;
+  keyArn: string;
+  policy: Record<string, unknown>;
+  tags: Tag[];
+}
+
+/**
+ * Creates a KMS-encrypted topic with its policy and tags, or reconciles the
+ * key, the policy and the tags of an existing one (one SetTopicAttributes per
+ * drifted attribute, as the API takes one at a time).
+ */
+export async function ensureEncryptedTopic(
+  sns: SNSClient,
+  recorder: StepRecorder,
+  spec: EncryptedTopicSpec,
+): Promise<ResourceReport> {
+  const topic = spec.arn;
+  const resource = { type: TOPIC, name: spec.name, arn: topic };
+  const desired = { KmsMasterKeyId: spec.keyArn, Policy: JSON.stringify(spec.policy) };
+  const current = await readOrMissing(
+    recorder,
+    resource,
+    () => sns.send(new GetTopicAttributesCommand({ TopicArn: topic })),
+    'NotFoundException',
+    'NotFound',
+  );
+  if (current === undefined) {
+    return recorder.ensure(resource, { state: 'missing' }, async () => {
+      const out = await sns.send(
+        new CreateTopicCommand({ Name: spec.name, Attributes: desired, Tags: spec.tags }),
+      );
+      return out.TopicArn;
+    });
+  }
+  const attributes = current.Attributes ?? {};
+  const toSet = attributesToSet(attributes, desired, (name, a, b) =>
+    name === 'Policy' ? samePolicy(parseJson(a), parseJson(b)) : a === b,
+  );
+  const currentTags = await recorder.guard(resource, async () =>
+    tagRecord((await sns.send(new ListTagsForResourceCommand({ ResourceArn: topic }))).Tags),
+  );
+  const changes = [
+    ...Object.keys(toSet).map((name) =>
+      name === 'Policy'
+        ? 'topic policy: differs -> cci-lite policy'
+        : change(name, attributes[name], toSet[name]),
+    ),
+    ...tagChanges(currentTags, spec.tags),
+  ];
+  return recorder.ensure(resource, observedFrom(changes), async () => {
+    for (const [AttributeName, AttributeValue] of Object.entries(toSet)) {
+      await sns.send(
+        new SetTopicAttributesCommand({ TopicArn: topic, AttributeName, AttributeValue }),
+      );
+    }
+    const missingTags = tagsToApply(currentTags, spec.tags);
+    if (missingTags.length > 0) {
+      await sns.send(new TagResourceCommand({ ResourceArn: topic, Tags: missingTags }));
+    }
+  });
+}
+
 /**
  * Guide §5: `TranscribeJobStatusTopic`, encrypted with the deployment's key,
  * with the topic policy above, tagged. The KMS key policy must let
@@ -90,58 +169,14 @@ export const snsStep: ProvisionStep = {
   title: '§5 SNS topic',
   async run(clients: AwsClients, ctx: DeploymentContext) {
     const recorder = new StepRecorder(STEP, ctx.dryRun);
-    const sns = clients.sns;
     const topic = topicArn(ctx);
-    const resource = { type: TOPIC, name: ctx.names.snsTopic, arn: topic };
-    const desired = {
-      KmsMasterKeyId: upstreamOutput(ctx, 'kmsKeyArn', STEP),
-      Policy: JSON.stringify(topicPolicy(ctx)),
-    };
-    const tags = ctx.tags('SNS');
-
-    const current = await readOrMissing(
-      recorder,
-      resource,
-      () => sns.send(new GetTopicAttributesCommand({ TopicArn: topic })),
-      'NotFoundException',
-      'NotFound',
-    );
-    if (current === undefined) {
-      await recorder.ensure(resource, { state: 'missing' }, async () => {
-        const out = await sns.send(
-          new CreateTopicCommand({ Name: ctx.names.snsTopic, Attributes: desired, Tags: tags }),
-        );
-        return out.TopicArn;
-      });
-    } else {
-      const attributes = current.Attributes ?? {};
-      const toSet = attributesToSet(attributes, desired, (name, a, b) =>
-        name === 'Policy' ? samePolicy(parseJson(a), parseJson(b)) : a === b,
-      );
-      const currentTags = await recorder.guard(resource, async () =>
-        tagRecord((await sns.send(new ListTagsForResourceCommand({ ResourceArn: topic }))).Tags),
-      );
-      const changes = [
-        ...Object.keys(toSet).map((name) =>
-          name === 'Policy'
-            ? 'topic policy: differs -> cci-lite policy'
-            : change(name, attributes[name], toSet[name]),
-        ),
-        ...tagChanges(currentTags, tags),
-      ];
-      await recorder.ensure(resource, observedFrom(changes), async () => {
-        // SetTopicAttributes takes one attribute per call.
-        for (const [AttributeName, AttributeValue] of Object.entries(toSet)) {
-          await sns.send(
-            new SetTopicAttributesCommand({ TopicArn: topic, AttributeName, AttributeValue }),
-          );
-        }
-        const missingTags = tagsToApply(currentTags, tags);
-        if (missingTags.length > 0) {
-          await sns.send(new TagResourceCommand({ ResourceArn: topic, Tags: missingTags }));
-        }
-      });
-    }
+    await ensureEncryptedTopic(clients.sns, recorder, {
+      name: ctx.names.snsTopic,
+      arn: topic,
+      keyArn: upstreamOutput(ctx, 'kmsKeyArn', STEP),
+      policy: topicPolicy(ctx),
+      tags: ctx.tags('SNS'),
+    });
     ctx.outputs.set(SNS_TOPIC_ARN, topic);
     return recorder.reports;
   },

@@ -14,9 +14,12 @@ import { RESERVED_TENANT_IDS } from '../../pipeline/stages/call-key.js';
 import type { Tenant } from '../../pipeline/tenant-store.js';
 import type { AwsClients } from '../clients.js';
 import { ensureWorkgroup } from '../provision/athena.js';
+import { ensureCuratedTable } from '../provision/glue-tables.js';
+import { ensureTenantNamedQueries } from '../provision/named-queries.js';
 import { change, observedFrom } from '../provision/reconcile.js';
 import { StepRecorder, type DeploymentContext, type ResourceReport } from '../provision/step.js';
 import { normaliseUserEmail, rlsRow, RLS_USERS_PK } from './rls-users.js';
+import { syncRlsRules, type RlsRule } from '../quicksight/sync-rls-rules.js';
 import { awsTenantStores, resolveKmsKeyArn, TENANT_STEP, type AwsTenantStores } from './wiring.js';
 
 export interface AddAwsTenantInput {
@@ -58,7 +61,7 @@ export async function addAwsTenant(
   const tenantId = assertTenantId(input.tenantId);
   if (RESERVED_TENANT_IDS.includes(tenantId)) {
     throw userError('RESERVED_TENANT_ID', `"${tenantId}" is reserved and cannot be a tenant id.`, {
-      hint: 'Transcripts are kept under tmp/ in the results bucket; pick another id.',
+      hint: 'tmp/, parquet/ and reports/ in the results bucket hold pipeline files; pick another id.',
     });
   }
   const users = [...new Set((input.users ?? []).map(normaliseUserEmail))];
@@ -76,9 +79,21 @@ export async function addAwsTenant(
     recorder,
     tenantId,
   );
+  // The tenant's partitions in the curated table, then its saved §10 reports.
+  await ensureCuratedTable(clients, ctx, recorder, [tenantId]);
+  await ensureTenantNamedQueries(clients, ctx, tenantId, recorder);
   await ensureInputPrefix(stores, recorder, ctx, tenantId);
-  for (const email of users) await ensureRlsRow(stores, recorder, tenantId, email);
-  return recorder.reports;
+  const added: RlsRule[] = [];
+  for (const email of users) {
+    const row = await ensureRlsRow(stores, recorder, tenantId, email);
+    if (row.action !== 'unchanged') added.push({ UserName: email, tenant_id: tenantId });
+  }
+  // QuickSight reads the rules from S3, not DynamoDB: keep the CSV in step. Synced
+  // whenever users are named, not only when a row changed, so a run that failed
+  // after writing the rows is repaired by running it again (an unchanged file is
+  // not rewritten).
+  if (users.length === 0) return recorder.reports;
+  return [...recorder.reports, ...(await syncRlsRules(clients, ctx, { pending: { add: added } }))];
 }
 
 /** Creates META or brings name, model and users in line; true when the tenant existed. */
@@ -182,11 +197,11 @@ async function ensureRlsRow(
   recorder: StepRecorder,
   tenantId: string,
   email: string,
-): Promise<void> {
+): Promise<ResourceReport> {
   const row = rlsRow(email, tenantId);
   const resource = { type: 'QuickSight RLS row', name: `${email} -> ${tenantId}` };
   const found = await stores.config.get(RLS_USERS_PK, row.sk);
-  await recorder.ensure(
+  return recorder.ensure(
     resource,
     found === undefined ? { state: 'missing' } : { state: 'ok' },
     async () => {

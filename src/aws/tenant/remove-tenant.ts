@@ -1,19 +1,15 @@
 import { DeleteWorkGroupCommand, GetWorkGroupCommand } from '@aws-sdk/client-athena';
-import {
-  DeleteObjectsCommand,
-  ListObjectVersionsCommand,
-  type ObjectIdentifier,
-  type S3Client,
-} from '@aws-sdk/client-s3';
 import { userError } from '../../core/errors.js';
 import { tenantWorkgroup } from '../../core/config/resource-names.js';
 import { assertTenantId } from '../../core/ids/tenant-id.js';
 import { tenantPk } from '../../pipeline/config-items.js';
 import type { AwsClients } from '../clients.js';
+import { emptyBucket } from '../destroy/empty-bucket.js';
 import { isWorkgroupMissing } from '../provision/athena.js';
 import { StepRecorder, type DeploymentContext } from '../provision/step.js';
 import { tenantOutputPrefix } from './add-tenant.js';
 import { isRowOfTenant, RLS_USERS_PK } from './rls-users.js';
+import { syncRlsRules } from '../quicksight/sync-rls-rules.js';
 import { awsTenantStores, TENANT_STEP } from './wiring.js';
 
 /** What `tenant remove` did (or, on a dry run, would do) to one resource. */
@@ -67,6 +63,17 @@ export async function removeAwsTenant(
     action: act(rows.length > 0),
     count: rows.length,
   });
+  if (rows.length > 0) {
+    // QuickSight reads the rules from the CSV: rewrite it without the tenant's rows.
+    const pending = {
+      remove: rows.map((r) => ({ UserName: String(r.UserName), tenant_id: tenantId })),
+    };
+    const synced = await syncRlsRules(clients, ctx, { pending });
+    const file = synced.find((r) => r.type === 'QuickSight RLS rules');
+    if (file !== undefined) {
+      reports.push({ type: file.type, name: file.name, action: act(file.action !== 'unchanged') });
+    }
+  }
 
   const workgroup = tenantWorkgroup(tenantId);
   const resource = { type: 'Athena workgroup', name: workgroup };
@@ -114,64 +121,9 @@ export async function removeAwsTenant(
       continue;
     }
     const count = await recorder.guard({ type: 'S3 objects', name }, () =>
-      purgePrefix(clients.s3, bucket, prefix, ctx.dryRun),
+      emptyBucket(clients.s3, bucket, { prefix, countOnly: ctx.dryRun }),
     );
     reports.push({ type: 'S3 objects', name, action: act(count > 0), count });
   }
   return reports;
-}
-
-/** Deletes (or counts, on a dry run) every version and delete marker under a prefix. */
-async function purgePrefix(
-  s3: S3Client,
-  bucket: string,
-  prefix: string,
-  dryRun: boolean,
-): Promise<number> {
-  let count = 0;
-  let keyMarker: string | undefined;
-  let versionMarker: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectVersionsCommand({
-        Bucket: bucket,
-        Prefix: prefix,
-        KeyMarker: keyMarker,
-        VersionIdMarker: versionMarker,
-      }),
-    );
-    const objects: ObjectIdentifier[] = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])]
-      .filter((v) => v.Key !== undefined)
-      .map((v) => ({
-        Key: v.Key ?? '',
-        ...(v.VersionId === undefined ? {} : { VersionId: v.VersionId }),
-      }));
-    count += objects.length;
-    if (!dryRun && objects.length > 0) await deleteBatch(s3, bucket, objects);
-    keyMarker = page.IsTruncated === true ? page.NextKeyMarker : undefined;
-    versionMarker = page.IsTruncated === true ? page.NextVersionIdMarker : undefined;
-  } while (keyMarker !== undefined);
-  return count;
-}
-
-/** DeleteObjects takes at most 1000 keys and reports per-key failures in its answer. */
-async function deleteBatch(
-  s3: S3Client,
-  bucket: string,
-  objects: ObjectIdentifier[],
-): Promise<void> {
-  for (let i = 0; i < objects.length; i += 1000) {
-    const out = await s3.send(
-      new DeleteObjectsCommand({
-        Bucket: bucket,
-        Delete: { Objects: objects.slice(i, i + 1000), Quiet: true },
-      }),
-    );
-    const failed = out.Errors?.[0];
-    if (failed !== undefined) {
-      throw Object.assign(new Error(`${failed.Key ?? ''}: ${failed.Message ?? 'not deleted'}`), {
-        name: failed.Code ?? 'DeleteObjectsFailed',
-      });
-    }
-  }
 }

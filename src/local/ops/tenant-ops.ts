@@ -46,7 +46,7 @@ export async function addTenant(
   assertTenantId(tenantId);
   if (RESERVED_TENANT_IDS.includes(tenantId)) {
     throw userError('RESERVED_TENANT_ID', `"${tenantId}" is reserved and cannot be a tenant id.`, {
-      hint: 'Transcripts are kept under tmp/ in the results bucket; pick another id.',
+      hint: 'tmp/, parquet/ and reports/ in the results bucket hold pipeline files; pick another id.',
     });
   }
   if (options.dryRun === true) return planAddTenant(tenants, tenantId);

@@ -2,7 +2,11 @@ import { userError } from '../../core/errors.js';
 import { isValidTenantId } from '../../core/ids/tenant-id.js';
 
 /** Transcripts live under `tmp/<tenant>/` in the results bucket: no tenant may be called that. */
-export const RESERVED_TENANT_IDS: readonly string[] = ['tmp'];
+/**
+ * Top-level folders of the results bucket that are not tenants: Transcribe's
+ * output (tmp/), the Parquet layout (parquet/) and runbook exports (reports/).
+ */
+export const RESERVED_TENANT_IDS: readonly string[] = ['tmp', 'parquet', 'reports'];
 
 export interface CallKey {
   tenantId: string;
@@ -43,7 +47,7 @@ export function parseCallKey(key: string): CallKey {
   }
   if (RESERVED_TENANT_IDS.includes(candidate)) {
     throw userError('RESERVED_TENANT_ID', `"${candidate}" is reserved and cannot be a tenant id.`, {
-      hint: `Transcripts are written under ${candidate}/ in the results bucket.`,
+      hint: `${candidate}/ in the results bucket holds pipeline files, not a tenant's calls.`,
     });
   }
   return { tenantId: candidate, fileName };

@@ -2,6 +2,7 @@ import { DeleteWorkGroupCommand } from '@aws-sdk/client-athena';
 import { CreateAliasCommand, CreateKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
 import {
   DeleteObjectsCommand,
+  GetObjectCommand,
   HeadObjectCommand,
   ListObjectVersionsCommand,
   PutObjectCommand,
@@ -17,7 +18,10 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import type { ConfigItem } from '../../../src/pipeline/ports.js';
 import { awsError, type AwsMocks } from '../../helpers/aws-mocks.js';
+import { TagSet } from '../../helpers/fake-aws/cloud.js';
 import type { FakeAwsAccount } from '../../helpers/fake-aws-account.js';
+import { curatedTableInput } from '../../../src/aws/provision/glue-table-input.js';
+import { deploymentContext } from '../provision/data-plane-fixture.js';
 
 /**
  * The data plane a `tenant` or `qa-template push` command touches, on top of the
@@ -32,6 +36,8 @@ export interface DataPlane {
   items: Map<string, ConfigItem>;
   /** `bucket/key` → number of versions (the buckets are versioned). */
   objects: Map<string, number>;
+  /** `bucket/key` → the body of its latest version, as text. */
+  bodies: Map<string, string>;
   keyArn: string;
 }
 
@@ -50,12 +56,23 @@ export async function installDataPlane(
   docMock.reset();
   const items = new Map<string, ConfigItem>();
   const objects = new Map<string, number>();
+  const bodies = new Map<string, string>();
   serveItems(items);
-  serveObjects(mocks, objects);
+  serveObjects(mocks, objects, bodies);
   mocks.athena.on(DeleteWorkGroupCommand).callsFake((input: { WorkGroup?: string }) => {
     account.athena.workgroup(input.WorkGroup);
     account.athena.workgroups.delete(input.WorkGroup ?? '');
     return {};
+  });
+  // What `init` leaves that tenant commands build on: the Glue database, the
+  // curated table with no tenant yet (each `tenant add` lists its own) and the key.
+  const ctx = deploymentContext();
+  const database = ctx.names.glueDatabase;
+  account.glue.databases.set(database, { name: database, created: new Date(), tags: new TagSet() });
+  const curated = curatedTableInput(ctx, []);
+  account.glue.tables.set(`${database}.${curated.Name}`, {
+    table: { ...structuredClone(curated), DatabaseName: database, CreateTime: new Date() },
+    tags: new TagSet(ctx.tags('Glue')),
   });
   const created = await kms.send(new CreateKeyCommand({ Description: 'cci-lite master key' }));
   await kms.send(
@@ -64,7 +81,7 @@ export async function installDataPlane(
       TargetKeyId: created.KeyMetadata?.KeyId,
     }),
   );
-  return { doc: docMock, items, objects, keyArn: created.KeyMetadata?.Arn ?? '' };
+  return { doc: docMock, items, objects, bodies, keyArn: created.KeyMetadata?.Arn ?? '' };
 }
 
 function serveItems(items: Map<string, ConfigItem>): void {
@@ -103,7 +120,11 @@ function serveItems(items: Map<string, ConfigItem>): void {
   }));
 }
 
-function serveObjects(mocks: AwsMocks, objects: Map<string, number>): void {
+function serveObjects(
+  mocks: AwsMocks,
+  objects: Map<string, number>,
+  bodies: Map<string, string>,
+): void {
   const name = (bucket: string | undefined, key: string | undefined) =>
     `${bucket ?? ''}/${key ?? ''}`;
   mocks.s3.on(HeadObjectCommand).callsFake((input: { Bucket?: string; Key?: string }) => {
@@ -112,10 +133,34 @@ function serveObjects(mocks: AwsMocks, objects: Map<string, number>): void {
     }
     return { ContentLength: 0 };
   });
-  mocks.s3.on(PutObjectCommand).callsFake((input: { Bucket?: string; Key?: string }) => {
-    const id = name(input.Bucket, input.Key);
-    objects.set(id, (objects.get(id) ?? 0) + 1);
-    return { VersionId: String(objects.get(id)) };
+  // Bodies are kept for the objects commands read back (the RLS rules file).
+  mocks.s3
+    .on(PutObjectCommand)
+    .callsFake((input: { Bucket?: string; Key?: string; Body?: unknown }) => {
+      const id = name(input.Bucket, input.Key);
+      objects.set(id, (objects.get(id) ?? 0) + 1);
+      const body = input.Body;
+      bodies.set(
+        id,
+        typeof body === 'string'
+          ? body
+          : body instanceof Uint8Array
+            ? new TextDecoder().decode(body)
+            : '',
+      );
+      return { VersionId: String(objects.get(id)) };
+    });
+  mocks.s3.on(GetObjectCommand).callsFake((input: { Bucket?: string; Key?: string }) => {
+    const text = bodies.get(name(input.Bucket, input.Key));
+    if (text === undefined) throw awsError('NoSuchKey', 'The specified key does not exist.', 404);
+    const bytes = new TextEncoder().encode(text);
+    return {
+      Body: {
+        transformToByteArray: () => Promise.resolve(new Uint8Array(bytes)),
+        transformToString: () => Promise.resolve(new TextDecoder().decode(bytes)),
+      },
+      ContentLength: bytes.length,
+    };
   });
   mocks.s3
     .on(ListObjectVersionsCommand)
@@ -134,7 +179,10 @@ function serveObjects(mocks: AwsMocks, objects: Map<string, number>): void {
   mocks.s3
     .on(DeleteObjectsCommand)
     .callsFake((input: { Bucket?: string; Delete?: { Objects?: Array<{ Key?: string }> } }) => {
-      for (const o of input.Delete?.Objects ?? []) objects.delete(name(input.Bucket, o.Key));
+      for (const o of input.Delete?.Objects ?? []) {
+        objects.delete(name(input.Bucket, o.Key));
+        bodies.delete(name(input.Bucket, o.Key));
+      }
       return { Deleted: input.Delete?.Objects ?? [] };
     });
 }

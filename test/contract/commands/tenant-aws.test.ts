@@ -2,7 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CreateWorkGroupCommand } from '@aws-sdk/client-athena';
+import { CreateNamedQueryCommand, CreateWorkGroupCommand } from '@aws-sdk/client-athena';
+import { UpdateTableCommand } from '@aws-sdk/client-glue';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { deriveResourceNames } from '../../../src/core/config/resource-names.js';
@@ -57,6 +58,22 @@ interface AddJson {
 
 const puts = () => plane.doc.commandCalls(PutCommand).map((c) => c.args[0].input);
 
+/** The §10 reports `tenant add` saves in the tenant's workgroup. */
+const SAVED_QUERIES = [
+  'cci-lite-explode-criteria',
+  'cci-lite-failure-rate',
+  'cci-lite-weekly-failure-leaderboard',
+  'cci-lite-agent-criterion-fail-rate',
+];
+/** The RLS rules file QuickSight reads, in the staging bucket. */
+const RLS_KEY = 'quicksight/rls/rls-rules.csv';
+
+const rlsFileWrites = () =>
+  aws.mocks.s3
+    .commandCalls(PutObjectCommand)
+    .map((c) => c.args[0].input)
+    .filter((i) => i.Bucket === NAMES.stagingBucket && i.Key === RLS_KEY);
+
 describe('cci-lite tenant add --target aws', () => {
   it('writes META with a condition, the default template v1, the RLS row, and the enforced workgroup', async () => {
     const out = await json<AddJson>(
@@ -79,8 +96,12 @@ describe('cci-lite tenant add --target aws', () => {
       ['Tenant META', 'TENANT#demo-tenant META#v1', 'created'],
       ['QA template', 'TENANT#demo-tenant QA_TEMPLATE#v1', 'created'],
       ['Athena workgroup', 'tenant-demo-tenant', 'created'],
+      ['Glue table', 'cci-lite-db.results', 'updated'],
+      ...SAVED_QUERIES.map((q) => ['Athena named query', `tenant-demo-tenant/${q}`, 'created']),
       ['S3 prefix', `s3://${NAMES.inputBucket}/demo-tenant/calls/`, 'created'],
       ['QuickSight RLS row', 'a@example.com -> demo-tenant', 'created'],
+      ['Glue table', 'cci-lite-db.rls_rules', 'created'],
+      ['QuickSight RLS rules', `s3://${NAMES.stagingBucket}/${RLS_KEY}`, 'created'],
     ]);
 
     const createdAt = expect.any(String) as unknown;
@@ -139,7 +160,54 @@ describe('cci-lite tenant add --target aws', () => {
       Key: 'demo-tenant/calls/',
       Tagging: 'tenant_id=demo-tenant',
     });
-    expect(mutatingCommands(aws.mocks)).toEqual(['s3:PutObject', 'athena:CreateWorkGroup']);
+
+    // The curated table keeps its definition and now projects the tenant's folders.
+    const tables = aws.mocks.glue.commandCalls(UpdateTableCommand).map((c) => c.args[0].input);
+    expect(tables).toHaveLength(1);
+    expect(tables[0]).toMatchObject({
+      DatabaseName: 'cci-lite-db',
+      TableInput: {
+        Name: 'results',
+        Parameters: {
+          'projection.enabled': 'true',
+          'projection.tenant.type': 'enum',
+          'projection.tenant.values': 'demo-tenant',
+          'storage.location.template': `s3://${NAMES.resultsBucket}/\${tenant}/\${day}/`,
+        },
+      },
+    });
+    // The §10 reports, saved in the tenant's own workgroup and bound to the tenant.
+    const queries = aws.mocks.athena
+      .commandCalls(CreateNamedQueryCommand)
+      .map((c) => c.args[0].input);
+    expect(queries.map((q) => [q.WorkGroup, q.Name, q.Database])).toEqual(
+      SAVED_QUERIES.map((name) => ['tenant-demo-tenant', name, 'cci-lite-db']),
+    );
+    for (const q of queries) {
+      expect(q.QueryString).toContain("'demo-tenant'");
+      expect(q.QueryString).not.toContain('?');
+    }
+    // QuickSight reads the RLS rules from the staging bucket, encrypted with the key.
+    expect(plane.bodies.get(`${NAMES.stagingBucket}/${RLS_KEY}`)).toBe(
+      'UserName,tenant_id\na@example.com,demo-tenant\n',
+    );
+    expect(rlsFileWrites()).toEqual([
+      expect.objectContaining({
+        ContentType: 'text/csv',
+        ServerSideEncryption: 'aws:kms',
+        SSEKMSKeyId: plane.keyArn,
+      }),
+    ]);
+    // No SPICE ingestion: the RLS dataset does not exist before init's QuickSight step.
+    expect(mutatingCommands(aws.mocks)).toEqual([
+      's3:PutObject',
+      's3:PutObject',
+      'glue:UpdateTable',
+      'glue:CreateTable',
+      'glue:TagResource',
+      'athena:CreateWorkGroup',
+      ...SAVED_QUERIES.map(() => 'athena:CreateNamedQuery'),
+    ]);
   });
 
   it('is safe to run twice: the second run reports unchanged and writes nothing', async () => {
@@ -158,9 +226,14 @@ describe('cci-lite tenant add --target aws', () => {
     );
 
     expect(again.code).toBe(0);
-    expect(again.stdout).toContain('tenant demo-tenant: 0 created, 0 updated, 5 unchanged');
+    expect(again.stdout).toContain('tenant demo-tenant: 0 created, 0 updated, 12 unchanged');
     expect(again.stdout).toMatch(/Athena workgroup.*tenant-demo-tenant.*unchanged/);
+    expect(again.stdout).toMatch(/Glue table.*cci-lite-db\.results.*unchanged/);
+    expect(again.stdout).toMatch(
+      /Athena named query.*tenant-demo-tenant\/cci-lite-failure-rate.*unchanged/,
+    );
     expect(puts()).toEqual([]);
+    expect(rlsFileWrites()).toEqual([]);
     expect(mutatingCommands(aws.mocks)).toEqual([]);
   });
 
@@ -183,18 +256,30 @@ describe('cci-lite tenant add --target aws', () => {
     expect(out.resources.filter((r) => r.action !== 'unchanged').map((r) => r.name)).toEqual([
       'TENANT#demo-tenant META#v1',
       'b@example.com -> demo-tenant',
+      `s3://${NAMES.stagingBucket}/${RLS_KEY}`,
     ]);
     expect(plane.items.get('TENANT#demo-tenant\u0000META#v1')?.users).toEqual([
       'a@example.com',
       'b@example.com',
     ]);
+    // The rules file is rewritten whole: both users, sorted.
+    expect(plane.bodies.get(`${NAMES.stagingBucket}/${RLS_KEY}`)).toBe(
+      'UserName,tenant_id\na@example.com,demo-tenant\nb@example.com,demo-tenant\n',
+    );
   });
 
   it('--dry-run plans every resource as create and writes nothing', async () => {
     const out = await json<AddJson>('tenant', 'add', 'demo-tenant', '--target', 'aws', '--dry-run');
 
     expect(out.dryRun).toBe(true);
-    expect(out.resources.map((r) => r.action)).toEqual(['create', 'create', 'create', 'create']);
+    expect(out.resources.map((r) => [r.type, r.action])).toEqual([
+      ['Tenant META', 'create'],
+      ['QA template', 'create'],
+      ['Athena workgroup', 'create'],
+      ['Glue table', 'update'],
+      ...SAVED_QUERIES.map(() => ['Athena named query', 'create']),
+      ['S3 prefix', 'create'],
+    ]);
     expect(puts()).toEqual([]);
     expect(mutatingCommands(aws.mocks)).toEqual([]);
   });
@@ -258,6 +343,9 @@ describe('cci-lite tenant remove --target aws', () => {
   });
 
   it('--yes removes config, RLS rows and workgroup, and keeps the data', async () => {
+    await json('tenant', 'add', 'acme', '--target', 'aws', '--user', 'b@example.com');
+    clearCallHistory(aws.mocks);
+
     const out = await json<{
       target: string;
       purge: boolean;
@@ -265,17 +353,32 @@ describe('cci-lite tenant remove --target aws', () => {
     }>('tenant', 'remove', 'demo-tenant', '--target', 'aws', '--yes');
 
     expect(out).toMatchObject({ target: 'aws', purge: false });
-    expect(out.resources.slice(0, 3).map((r) => [r.type, r.action, r.count])).toEqual([
+    expect(out.resources.slice(0, 4).map((r) => [r.type, r.action, r.count])).toEqual([
       ['QuickSight RLS rows', 'deleted', 1],
+      // The tenant's rules are taken out of the file QuickSight reads.
+      ['QuickSight RLS rules', 'deleted', undefined],
       ['Athena workgroup', 'deleted', undefined],
       ['Config items', 'deleted', 2],
     ]);
-    expect(out.resources.slice(3).every((r) => r.action === 'kept')).toBe(true);
-    expect([...plane.items.keys()]).toEqual([]);
+    expect(out.resources.slice(4).every((r) => r.action === 'kept')).toBe(true);
+    // Rewritten without the tenant's rule; the other tenant's rule stays.
+    expect(plane.bodies.get(`${NAMES.stagingBucket}/${RLS_KEY}`)).toBe(
+      'UserName,tenant_id\nb@example.com,acme\n',
+    );
+    expect(rlsFileWrites()).toEqual([
+      expect.objectContaining({ ServerSideEncryption: 'aws:kms', SSEKMSKeyId: plane.keyArn }),
+    ]);
+    expect([...plane.items.keys()].filter((k) => k.includes('demo-tenant'))).toEqual([]);
     expect(account.athena.workgroups.has('tenant-demo-tenant')).toBe(false);
+    expect(account.athena.workgroups.has('tenant-acme')).toBe(true);
     expect(plane.objects.has(`${NAMES.inputBucket}/demo-tenant/calls/a.wav`)).toBe(true);
-    const listed = await json<{ tenants: unknown[] }>('tenant', 'list', '--target', 'aws');
-    expect(listed.tenants).toEqual([]);
+    const listed = await json<{ tenants: Array<{ id: string }> }>(
+      'tenant',
+      'list',
+      '--target',
+      'aws',
+    );
+    expect(listed.tenants.map((t) => t.id)).toEqual(['acme']);
   });
 
   it('--purge deletes every version of the tenant objects', async () => {
@@ -284,7 +387,9 @@ describe('cci-lite tenant remove --target aws', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('removed tenant demo-tenant');
     expect(run.stdout).not.toContain('data kept');
-    expect([...plane.objects.keys()]).toEqual([]);
+    // Every version of the tenant's objects is gone; the shared RLS rules file stays.
+    expect([...plane.objects.keys()]).toEqual([`${NAMES.stagingBucket}/${RLS_KEY}`]);
+    expect(plane.bodies.get(`${NAMES.stagingBucket}/${RLS_KEY}`)).toBe('UserName,tenant_id\n');
   });
 
   it('--dry-run plans the removal without --yes and deletes nothing', async () => {
@@ -293,6 +398,9 @@ describe('cci-lite tenant remove --target aws', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('would remove tenant demo-tenant');
     expect(mutatingCommands(aws.mocks)).toEqual([]);
+    expect(plane.bodies.get(`${NAMES.stagingBucket}/${RLS_KEY}`)).toContain(
+      'a@example.com,demo-tenant',
+    );
     expect(plane.items.size).toBeGreaterThan(0);
   });
 

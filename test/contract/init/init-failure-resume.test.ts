@@ -161,6 +161,8 @@ describe('init --target aws when AWS refuses a call mid-run', () => {
       's3:PutBucketLifecycleConfiguration',
       's3:PutBucketPolicy',
       's3:PutBucketTagging',
+      // the QuickSight RLS rules file in the staging bucket
+      's3:PutObject',
       // and the trail's log bucket
       's3:CreateBucket',
       's3:PutPublicAccessBlock',

@@ -46,10 +46,41 @@ export const ALL_RESOURCES: ReadonlyArray<[string, string, string]> = [
   ['events', 'EventBridge target', `${NAMES.transcribeCompletedRule} -> ${NAMES.snsTopic}`],
   ['glue', 'Glue database', NAMES.glueDatabase],
   ['glue', 'Glue crawler', NAMES.crawler],
+  ['glue-tables', 'Glue table', `${NAMES.glueDatabase}.results`],
+  ['glue-tables', 'Glue table', `${NAMES.glueDatabase}.results_parquet`],
   ['athena', 'Athena workgroup', NAMES.sharedWorkgroup],
+  ...[
+    'explode-criteria',
+    'failure-rate',
+    'weekly-failure-leaderboard',
+    'agent-criterion-fail-rate',
+  ].map((q): [string, string, string] => [
+    'named-queries',
+    'Athena named query',
+    `${NAMES.sharedWorkgroup}/cci-lite-${q}`,
+  ]),
   ['budgets', 'Budget', 'cci-lite-transcribe-monthly'],
   ['budgets', 'Budget', 'cci-lite-bedrock-monthly'],
   ['budgets', 'Budget', 'cci-lite-lambda-monthly'],
+  ['quicksight', 'QuickSight group', 'default/cci-lite-analysts'],
+  ['quicksight-rls', 'Glue table', `${NAMES.glueDatabase}.rls_rules`],
+  [
+    'quicksight-rls',
+    'QuickSight RLS rules',
+    `s3://${NAMES.stagingBucket}/quicksight/rls/rls-rules.csv`,
+  ],
+  ['quicksight', 'QuickSight data source', 'cci-lite-athena'],
+  ...['cci-lite-rls-rules', 'cci-lite-results', 'cci-lite-qa-criteria'].map(
+    (id): [string, string, string] => ['quicksight', 'QuickSight dataset', id],
+  ),
+  ...['cci-lite-rls-rules', 'cci-lite-results', 'cci-lite-qa-criteria'].map(
+    (id): [string, string, string] => [
+      'quicksight',
+      'QuickSight refresh schedule',
+      `${id}/cci-lite-daily`,
+    ],
+  ),
+  ['quicksight', 'QuickSight dashboard', 'cci-lite-qa-dashboard'],
   ['cloudtrail', 'S3 bucket', `cci-lite-trail-${TEST_ACCOUNT}-${TEST_REGION}`],
   ['cloudtrail', 'CloudTrail trail', 'cci-lite-trail'],
 ];

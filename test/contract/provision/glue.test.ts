@@ -47,7 +47,15 @@ const EXPECTED_CRAWLER = {
   Role: GLUE_ROLE_ARN,
   DatabaseName: 'cci-lite-db',
   Description: 'cci-lite unified results (guide §9, §18)',
-  Targets: { S3Targets: [{ Path: `s3://${NAMES.resultsBucket}/`, Exclusions: ['tmp/**'] }] },
+  TablePrefix: 'crawled_',
+  Targets: {
+    S3Targets: [
+      {
+        Path: `s3://${NAMES.resultsBucket}/`,
+        Exclusions: ['tmp/**', 'parquet/**', 'reports/**'],
+      },
+    ],
+  },
   Schedule: 'cron(0 2 * * ? *)',
   SchemaChangePolicy: { UpdateBehavior: 'UPDATE_IN_DATABASE', DeleteBehavior: 'LOG' },
   RecrawlPolicy: { RecrawlBehavior: 'CRAWL_EVERYTHING' },

@@ -1,12 +1,21 @@
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { DeleteWorkGroupCommand, GetWorkGroupCommand } from '@aws-sdk/client-athena';
-import { DeleteObjectsCommand, ListObjectVersionsCommand } from '@aws-sdk/client-s3';
+import { GetTableCommand, UpdateTableCommand } from '@aws-sdk/client-glue';
+import { CreateIngestionCommand, DescribeDataSetCommand } from '@aws-sdk/client-quicksight';
+import {
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  ListObjectVersionsCommand,
+  PutObjectCommand,
+  type GetObjectCommandOutput,
+} from '@aws-sdk/client-s3';
 import { DeleteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import { rlsTableInput } from '../../../src/aws/quicksight/rls-table.js';
 import { removeAwsTenant } from '../../../src/aws/tenant/remove-tenant.js';
 import { awsError, mockAws } from '../../helpers/aws-mocks.js';
-import { deploymentContext, NAMES } from '../provision/data-plane-fixture.js';
+import { deploymentContext, KEY_ARN, NAMES } from '../provision/data-plane-fixture.js';
 
 const aws = mockAws();
 const { clients, mocks } = aws;
@@ -42,7 +51,28 @@ beforeEach(() => {
     .resolves({ Items: [META, TEMPLATE] });
   doc.on(DeleteCommand).resolves({});
   mocks.athena.on(GetWorkGroupCommand).resolves({ WorkGroup: { Name: 'tenant-acme' } });
+  // What init and `tenant add` left: the rls_rules table, the rules file with both
+  // rules; no RLS dataset unless a test says so.
+  mocks.glue.on(GetTableCommand).resolves({
+    Table: { ...rlsTableInput(deploymentContext()), DatabaseName: 'cci-lite-db' },
+  });
+  mocks.s3.on(GetObjectCommand).resolves({
+    Body: textBody(`UserName,tenant_id\nana@example.com,acme\nana@example.com,acme-2\n`),
+  });
+  mocks.s3.on(PutObjectCommand).resolves({});
+  mocks.quicksight.on(DescribeDataSetCommand).rejects(awsError('ResourceNotFoundException'));
 });
+
+const RLS_KEY = 'quicksight/rls/rls-rules.csv';
+
+/** A GetObject body as the SDK streams it, enough for the object store. */
+function textBody(text: string): GetObjectCommandOutput['Body'] {
+  const bytes = new TextEncoder().encode(text);
+  return {
+    transformToByteArray: () => Promise.resolve(bytes),
+    transformToString: () => Promise.resolve(text),
+  } as unknown as GetObjectCommandOutput['Body'];
+}
 
 function deletedKeys(): string[] {
   return doc.commandCalls(DeleteCommand).map((c) => {
@@ -53,6 +83,11 @@ function deletedKeys(): string[] {
 
 describe('removeAwsTenant', () => {
   it("deletes the tenant's RLS rows only, its workgroup with saved queries, and META last", async () => {
+    mocks.quicksight
+      .on(DescribeDataSetCommand)
+      .resolves({ DataSet: { DataSetId: 'cci-lite-rls-rules' } });
+    mocks.quicksight.on(CreateIngestionCommand).resolves({ Arn: 'arn:ingestion' });
+
     const reports = await removeAwsTenant(clients, deploymentContext(), {
       tenantId: 'acme',
       purge: false,
@@ -67,7 +102,33 @@ describe('removeAwsTenant', () => {
       WorkGroup: 'tenant-acme',
       RecursiveDeleteOption: true,
     });
-    expect(mocks.s3).not.toHaveReceivedAnyCommand();
+    // The rules file is rewritten without acme's rule, and SPICE reloads it.
+    expect(mocks.s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input)).toEqual([
+      {
+        Bucket: NAMES.stagingBucket,
+        Key: RLS_KEY,
+        Body: Buffer.from('UserName,tenant_id\nana@example.com,acme-2\n'),
+        ContentType: 'text/csv',
+        ServerSideEncryption: 'aws:kms',
+        SSEKMSKeyId: KEY_ARN,
+        BucketKeyEnabled: true,
+      },
+    ]);
+    expect(mocks.glue).not.toHaveReceivedCommand(UpdateTableCommand);
+    expect(mocks.quicksight).toHaveReceivedCommandWith(CreateIngestionCommand, {
+      AwsAccountId: '111122223333',
+      DataSetId: 'cci-lite-rls-rules',
+      IngestionType: 'FULL_REFRESH',
+    });
+    // The data stays: nothing listed, nothing deleted.
+    expect(mocks.s3).not.toHaveReceivedCommand(ListObjectVersionsCommand);
+    expect(mocks.s3).not.toHaveReceivedCommand(DeleteObjectsCommand);
+    expect(reports.slice(0, 4).map((r) => [r.type, r.action, r.count])).toEqual([
+      ['QuickSight RLS rows', 'deleted', 1],
+      ['QuickSight RLS rules', 'deleted', undefined],
+      ['Athena workgroup', 'deleted', undefined],
+      ['Config items', 'deleted', 2],
+    ]);
     expect(reports.filter((r) => r.action === 'kept').map((r) => r.name)).toEqual([
       `s3://${NAMES.inputBucket}/acme/`,
       `s3://${NAMES.resultsBucket}/acme/`,
@@ -147,14 +208,17 @@ describe('removeAwsTenant', () => {
     expect(doc).not.toHaveReceivedCommand(DeleteCommand);
     expect(mocks.athena).not.toHaveReceivedCommand(DeleteWorkGroupCommand);
     expect(mocks.s3).not.toHaveReceivedCommand(DeleteObjectsCommand);
-    expect(reports.map((r) => r.action)).toEqual([
-      'delete',
-      'delete',
-      'delete',
-      'delete',
-      'delete',
-      'delete',
-      'delete',
+    expect(mocks.s3).not.toHaveReceivedCommand(PutObjectCommand);
+    expect(mocks.quicksight).not.toHaveReceivedCommand(CreateIngestionCommand);
+    expect(reports.map((r) => [r.type, r.action])).toEqual([
+      ['QuickSight RLS rows', 'delete'],
+      ['QuickSight RLS rules', 'delete'],
+      ['Athena workgroup', 'delete'],
+      ['Config items', 'delete'],
+      ['S3 objects', 'delete'],
+      ['S3 objects', 'delete'],
+      ['S3 objects', 'delete'],
+      ['S3 objects', 'delete'],
     ]);
   });
 

@@ -1,11 +1,17 @@
 import {
+  BatchGetNamedQueryCommand,
+  CreateNamedQueryCommand,
   CreateWorkGroupCommand,
+  DeleteNamedQueryCommand,
+  ListNamedQueriesCommand,
+  UpdateNamedQueryCommand,
   GetWorkGroupCommand,
   ListTagsForResourceCommand,
   TagResourceCommand,
   UntagResourceCommand,
   UpdateWorkGroupCommand,
   type AthenaClient,
+  type NamedQuery,
   type ResultConfiguration,
   type ResultConfigurationUpdates,
   type WorkGroup,
@@ -13,7 +19,7 @@ import {
   type WorkGroupConfigurationUpdates,
 } from '@aws-sdk/client-athena';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
-import { awsError, TagSet, type FakeCloud } from './cloud.js';
+import { awsError, fakeUuid, required, TagSet, type FakeCloud } from './cloud.js';
 
 export interface FakeWorkgroup {
   workgroup: WorkGroup;
@@ -23,6 +29,20 @@ export interface FakeWorkgroup {
 /** Athena workgroups. A missing one answers InvalidRequestException "... is not found", as Athena does. */
 export class FakeAthena {
   readonly workgroups = new Map<string, FakeWorkgroup>();
+  /** Named queries by id; a token already used answers the query it created. */
+  readonly namedQueries = new Map<string, NamedQuery>();
+  readonly tokens = new Map<string, string>();
+  private nextId = 1;
+
+  newId(): string {
+    return fakeUuid(this.nextId++);
+  }
+
+  namedQuery(id: string | undefined): NamedQuery {
+    const q = this.namedQueries.get(id ?? '');
+    if (q === undefined) throw awsError('InvalidRequestException', 'NamedQuery not found');
+    return q;
+  }
 
   constructor(private readonly cloud: FakeCloud) {}
 
@@ -119,6 +139,64 @@ export function installAthena(cloud: FakeCloud, stub: AwsClientStub<AthenaClient
     if (i.ConfigurationUpdates !== undefined) {
       wg.Configuration = applyUpdates(wg.Configuration, i.ConfigurationUpdates);
     }
+    return {};
+  });
+
+  cloud.serve(stub, CreateNamedQueryCommand, (i) => {
+    const token = i.ClientRequestToken;
+    const known = token === undefined ? undefined : athena.tokens.get(token);
+    if (known !== undefined) return { NamedQueryId: known };
+    const workgroup = i.WorkGroup ?? 'primary';
+    if (workgroup !== 'primary') athena.workgroup(workgroup);
+    const id = athena.newId();
+    athena.namedQueries.set(id, {
+      NamedQueryId: id,
+      Name: required(i.Name, 'Name'),
+      Database: required(i.Database, 'Database'),
+      QueryString: required(i.QueryString, 'QueryString'),
+      WorkGroup: workgroup,
+      ...(i.Description === undefined ? {} : { Description: i.Description }),
+    });
+    if (token !== undefined) athena.tokens.set(token, id);
+    return { NamedQueryId: id };
+  });
+  cloud.serve(stub, ListNamedQueriesCommand, (i) => {
+    const workgroup = i.WorkGroup ?? 'primary';
+    if (workgroup !== 'primary') athena.workgroup(workgroup);
+    const ids = [...athena.namedQueries.values()]
+      .filter((q) => q.WorkGroup === workgroup)
+      .map((q) => q.NamedQueryId ?? '');
+    const start = Number(i.NextToken ?? '0');
+    const size = i.MaxResults ?? 50;
+    const next = start + size < ids.length ? String(start + size) : undefined;
+    return {
+      NamedQueryIds: ids.slice(start, start + size),
+      ...(next === undefined ? {} : { NextToken: next }),
+    };
+  });
+  cloud.serve(stub, BatchGetNamedQueryCommand, (i) => {
+    const ids = i.NamedQueryIds ?? [];
+    return {
+      NamedQueries: ids.flatMap((id) => {
+        const q = athena.namedQueries.get(id);
+        return q === undefined ? [] : [structuredClone(q)];
+      }),
+      UnprocessedNamedQueryIds: ids
+        .filter((id) => !athena.namedQueries.has(id))
+        .map((id) => ({ NamedQueryId: id, ErrorCode: 'INVALID_INPUT' })),
+    };
+  });
+  cloud.serve(stub, UpdateNamedQueryCommand, (i) => {
+    const q = athena.namedQuery(i.NamedQueryId);
+    q.Name = required(i.Name, 'Name');
+    q.QueryString = required(i.QueryString, 'QueryString');
+    if (i.Description === undefined) delete q.Description;
+    else q.Description = i.Description;
+    return {};
+  });
+  cloud.serve(stub, DeleteNamedQueryCommand, (i) => {
+    athena.namedQuery(i.NamedQueryId);
+    athena.namedQueries.delete(i.NamedQueryId ?? '');
     return {};
   });
 

@@ -1,18 +1,23 @@
 import {
   CreateCrawlerCommand,
   CreateDatabaseCommand,
+  CreateTableCommand,
   GetCrawlerCommand,
+  GetTableCommand,
   GetDatabaseCommand,
   GetTagsCommand,
   TagResourceCommand,
   UntagResourceCommand,
   UpdateCrawlerCommand,
+  UpdateTableCommand,
   type Crawler,
+  type Table,
+  type TableInput,
   type CrawlerTargets,
   type GlueClient,
 } from '@aws-sdk/client-glue';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
-import { awsError, TagSet, type FakeCloud } from './cloud.js';
+import { awsError, required, TagSet, type FakeCloud } from './cloud.js';
 import type { FakeIam } from './iam.js';
 
 export interface FakeDatabase {
@@ -27,10 +32,30 @@ export interface FakeCrawler {
   tags: TagSet;
 }
 
+export interface FakeTable {
+  table: Table;
+  tags: TagSet;
+}
+
+/** A table as GetTable answers it: the input plus the catalogue's own fields. */
+function storedTable(database: string, input: TableInput, created: Date, catalogId: string): Table {
+  return {
+    ...structuredClone(input),
+    Name: input.Name ?? '',
+    DatabaseName: database,
+    CatalogId: catalogId,
+    CreateTime: created,
+    UpdateTime: new Date(),
+    IsRegisteredWithLakeFormation: false,
+  };
+}
+
 /** Glue databases and crawlers; a crawler's role must exist, as Glue checks it can assume it. */
 export class FakeGlue {
   readonly databases = new Map<string, FakeDatabase>();
   readonly crawlers = new Map<string, FakeCrawler>();
+  /** Tables by `<database>.<name>`. */
+  readonly tables = new Map<string, FakeTable>();
 
   constructor(private readonly cloud: FakeCloud) {}
 
@@ -51,12 +76,24 @@ export class FakeGlue {
     return crawler;
   }
 
-  /** The tags of a database or crawler named by ARN. */
+  table(database: string | undefined, name: string | undefined): FakeTable {
+    this.database(database);
+    const table = this.tables.get(`${database ?? ''}.${name ?? ''}`);
+    if (table === undefined)
+      throw awsError('EntityNotFoundException', `Table ${name ?? ''} not found.`);
+    return table;
+  }
+
+  /** The tags of a database, crawler or table named by ARN. */
   tagsOf(arn: string | undefined): TagSet {
     const prefix = this.cloud.arn('glue', '');
     const [kind, name] = (arn ?? '').slice(prefix.length).split('/');
     if (arn?.startsWith(prefix) === true && kind === 'database') return this.database(name).tags;
     if (arn?.startsWith(prefix) === true && kind === 'crawler') return this.crawler(name).tags;
+    if (arn?.startsWith(prefix) === true && kind === 'table') {
+      const [, database, table] = (arn ?? '').slice(prefix.length).split('/');
+      return this.table(database, table).tags;
+    }
     throw awsError('EntityNotFoundException', `Resource ${arn ?? ''} not found`);
   }
 }
@@ -138,6 +175,7 @@ export function installGlue(
       LastUpdated: now,
       Version: 1,
       ...(i.Description === undefined ? {} : { Description: i.Description }),
+      ...(i.TablePrefix === undefined ? {} : { TablePrefix: i.TablePrefix }),
       ...(i.Schedule === undefined
         ? {}
         : { Schedule: { ScheduleExpression: i.Schedule, State: 'SCHEDULED' } }),
@@ -158,6 +196,7 @@ export function installGlue(
     if (i.Role !== undefined) c.Role = checkRole(i.Role);
     if (i.DatabaseName !== undefined) c.DatabaseName = i.DatabaseName;
     if (i.Description !== undefined) c.Description = i.Description;
+    if (i.TablePrefix !== undefined) c.TablePrefix = i.TablePrefix;
     if (i.Targets !== undefined) c.Targets = storedTargets(i.Targets);
     if (i.Schedule !== undefined)
       c.Schedule = { ScheduleExpression: i.Schedule, State: 'SCHEDULED' };
@@ -167,6 +206,37 @@ export function installGlue(
     if (i.Configuration !== undefined) c.Configuration = i.Configuration;
     c.LastUpdated = new Date();
     c.Version = (c.Version ?? 1) + 1;
+    return {};
+  });
+
+  cloud.serve(stub, CreateTableCommand, (i) => {
+    glue.database(i.DatabaseName);
+    const key = `${i.DatabaseName ?? ''}.${i.TableInput?.Name ?? ''}`;
+    if (glue.tables.has(key))
+      throw awsError('AlreadyExistsException', `Table already exists: ${i.TableInput?.Name ?? ''}`);
+    const created = new Date();
+    glue.tables.set(key, {
+      table: storedTable(
+        i.DatabaseName ?? '',
+        required(i.TableInput, 'TableInput'),
+        created,
+        cloud.accountId,
+      ),
+      tags: new TagSet(),
+    });
+    return {};
+  });
+  cloud.serve(stub, GetTableCommand, (i) => ({
+    Table: structuredClone(glue.table(i.DatabaseName, i.Name).table),
+  }));
+  cloud.serve(stub, UpdateTableCommand, (i) => {
+    const current = glue.table(i.DatabaseName, i.TableInput?.Name);
+    current.table = storedTable(
+      i.DatabaseName ?? '',
+      required(i.TableInput, 'TableInput'),
+      current.table.CreateTime ?? new Date(),
+      cloud.accountId,
+    );
     return {};
   });
 

@@ -7,6 +7,10 @@ import {
   DeleteBucketTaggingCommand,
   DeletePublicAccessBlockCommand,
   GetBucketEncryptionCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  type GetObjectCommandOutput,
   GetBucketLifecycleConfigurationCommand,
   GetBucketNotificationConfigurationCommand,
   GetBucketOwnershipControlsCommand,
@@ -60,8 +64,18 @@ const DEFAULT_ENCRYPTION: ServerSideEncryptionConfiguration = {
  * today: Block Public Access on, ACLs disabled (BucketOwnerEnforced), SSE-S3.
  * Settings never configured answer S3's "not configured" errors.
  */
+/** An object's latest version, as the RLS rules sync writes and reads it. */
+export interface FakeObject {
+  body: Uint8Array;
+  contentType?: string;
+  serverSideEncryption?: string;
+  kmsKeyId?: string;
+}
+
 export class FakeS3 {
   readonly buckets = new Map<string, FakeBucket>();
+  /** `bucket/key` → the object (latest version only). */
+  readonly objects = new Map<string, FakeObject>();
 
   constructor(private readonly cloud: FakeCloud) {}
 
@@ -241,5 +255,46 @@ export function installS3(cloud: FakeCloud, stub: AwsClientStub<S3Client>): Fake
     s3.bucket(i).tags.replace([]);
     return {};
   });
+  serveObjects(s3, cloud, stub);
   return s3;
+}
+
+function serveObjects(s3: FakeS3, cloud: FakeCloud, stub: AwsClientStub<S3Client>): void {
+  cloud.serve(stub, PutObjectCommand, (i) => {
+    s3.bucket(i);
+    const body = i.Body;
+    const bytes =
+      typeof body === 'string'
+        ? new TextEncoder().encode(body)
+        : body instanceof Uint8Array
+          ? new Uint8Array(body)
+          : new Uint8Array();
+    s3.objects.set(`${i.Bucket ?? ''}/${i.Key ?? ''}`, {
+      body: bytes,
+      ...(i.ContentType === undefined ? {} : { contentType: i.ContentType }),
+      ...(i.ServerSideEncryption === undefined
+        ? {}
+        : { serverSideEncryption: i.ServerSideEncryption }),
+      ...(i.SSEKMSKeyId === undefined ? {} : { kmsKeyId: i.SSEKMSKeyId }),
+    });
+    return { ETag: `"${bytes.length}"` };
+  });
+  cloud.serve(stub, GetObjectCommand, (i) => {
+    s3.bucket(i);
+    const object = s3.objects.get(`${i.Bucket ?? ''}/${i.Key ?? ''}`);
+    if (object === undefined) throw awsError('NoSuchKey', 'The specified key does not exist.', 404);
+    const bytes = object.body;
+    const body = {
+      transformToByteArray: () => Promise.resolve(new Uint8Array(bytes)),
+      transformToString: () => Promise.resolve(new TextDecoder().decode(bytes)),
+    } as unknown as GetObjectCommandOutput['Body'];
+    return { Body: body, ContentLength: bytes.length };
+  });
+  cloud.serve(stub, HeadObjectCommand, (i) => {
+    s3.bucket(i);
+    const object = s3.objects.get(`${i.Bucket ?? ''}/${i.Key ?? ''}`);
+    // HEAD has no body, so S3 answers a missing key with a bare 404 NotFound.
+    if (object === undefined) throw awsError('NotFound', 'Not Found', 404);
+    return { ContentLength: object.body.length };
+  });
 }

@@ -36,7 +36,9 @@ describe('SQL catalogue', () => {
     it('always takes the tenant, and the Athena text binds it with a positional parameter', () => {
       expect(query.params).toContain('tenant');
       expect(query.athena.sql).toContain(ATHENA_RESULTS_TABLE);
-      expect(query.athena.sql).toMatch(/WHERE tenant_id = \?/);
+      // The tenant is a partition key: Athena lists only that tenant's folders.
+      expect(query.athena.sql).toMatch(/WHERE tenant = \?/);
+      expect(query.athena.sql).toContain('AND tenant_id = tenant');
       expect(placeholders(query.athena.sql)).toBe(query.athena.parameterOrder.length);
       expect([...new Set(query.athena.parameterOrder)].sort()).toEqual([...query.params].sort());
       expect(query.athena.sql).not.toMatch(/\$[a-z]/);

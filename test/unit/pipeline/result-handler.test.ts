@@ -141,7 +141,10 @@ describe('handleTranscribeMessage: COMPLETED', () => {
       contentType: 'application/json',
       tags: { tenant_id: TENANT },
     });
-    const result = validateUnifiedResult(JSON.parse(objects.text('results', RESULT_KEY) ?? ''));
+    const body = objects.text('results', RESULT_KEY) ?? '';
+    // One JSON object on one line: what Athena's JSON SerDe reads.
+    expect(body.trimEnd().split('\n')).toHaveLength(1);
+    const result = validateUnifiedResult(JSON.parse(body));
     expect(result).toMatchObject({
       tenant_id: TENANT,
       call_id: CALL_ID,

@@ -1,31 +1,15 @@
 import {
-  CreateTopicCommand,
-  GetTopicAttributesCommand,
   ListSubscriptionsByTopicCommand,
-  ListTagsForResourceCommand,
-  SetTopicAttributesCommand,
   SubscribeCommand,
-  TagResourceCommand,
   type SNSClient,
 } from '@aws-sdk/client-sns';
 import type { Tag } from '../../../core/config/tags.js';
 import { collectPages } from '../../provision/policies/paginate.js';
-import {
-  arn,
-  attributesToSet,
-  change,
-  observedFrom,
-  parseJson,
-  readOrMissing,
-  samePolicy,
-  tagChanges,
-  tagRecord,
-  tagsToApply,
-} from '../../provision/reconcile.js';
+import { arn, readOrMissing } from '../../provision/reconcile.js';
+import { accountAdministersTopic, ensureEncryptedTopic } from '../../provision/sns.js';
 import type { DeploymentContext, ResourceReport, StepRecorder } from '../../provision/step.js';
 import { ALERTS_TOPIC } from '../lambda-specs.js';
 
-const TOPIC = 'SNS topic';
 const SUBSCRIPTION = 'SNS subscription';
 
 export const NO_ALERT_EMAIL_WARNING =
@@ -46,22 +30,7 @@ export function alertsTopicPolicy(ctx: DeploymentContext): Record<string, unknow
     Version: '2012-10-17',
     Id: ALERTS_TOPIC,
     Statement: [
-      {
-        Sid: 'AccountAdministersTopic',
-        Effect: 'Allow',
-        Principal: { AWS: `arn:${ctx.partition}:iam::${ctx.accountId}:root` },
-        Action: [
-          'SNS:GetTopicAttributes',
-          'SNS:SetTopicAttributes',
-          'SNS:AddPermission',
-          'SNS:RemovePermission',
-          'SNS:DeleteTopic',
-          'SNS:Subscribe',
-          'SNS:ListSubscriptionsByTopic',
-          'SNS:Publish',
-        ],
-        Resource: topic,
-      },
+      accountAdministersTopic(ctx, topic),
       {
         Sid: 'CloudWatchAlarmsPublish',
         Effect: 'Allow',
@@ -88,53 +57,12 @@ export async function ensureAlertsTopic(
   keyArn: string,
   tags: Tag[],
 ): Promise<ResourceReport> {
-  const topic = alertsTopicArn(ctx);
-  const resource = { type: TOPIC, name: ALERTS_TOPIC, arn: topic };
-  const desired = {
-    KmsMasterKeyId: keyArn,
-    Policy: JSON.stringify(alertsTopicPolicy(ctx)),
-  };
-  const current = await readOrMissing(
-    recorder,
-    resource,
-    () => sns.send(new GetTopicAttributesCommand({ TopicArn: topic })),
-    'NotFoundException',
-    'NotFound',
-  );
-  if (current === undefined) {
-    return recorder.ensure(resource, { state: 'missing' }, async () => {
-      const out = await sns.send(
-        new CreateTopicCommand({ Name: ALERTS_TOPIC, Attributes: desired, Tags: tags }),
-      );
-      return out.TopicArn;
-    });
-  }
-  const attributes = current.Attributes ?? {};
-  const toSet = attributesToSet(attributes, desired, (name, a, b) =>
-    name === 'Policy' ? samePolicy(parseJson(a), parseJson(b)) : a === b,
-  );
-  const currentTags = await recorder.guard(resource, async () =>
-    tagRecord((await sns.send(new ListTagsForResourceCommand({ ResourceArn: topic }))).Tags),
-  );
-  const changes = [
-    ...Object.keys(toSet).map((name) =>
-      name === 'Policy'
-        ? 'topic policy: differs -> cci-lite policy'
-        : change(name, attributes[name], toSet[name]),
-    ),
-    ...tagChanges(currentTags, tags),
-  ];
-  return recorder.ensure(resource, observedFrom(changes), async () => {
-    // SetTopicAttributes takes one attribute per call.
-    for (const [AttributeName, AttributeValue] of Object.entries(toSet)) {
-      await sns.send(
-        new SetTopicAttributesCommand({ TopicArn: topic, AttributeName, AttributeValue }),
-      );
-    }
-    const missingTags = tagsToApply(currentTags, tags);
-    if (missingTags.length > 0) {
-      await sns.send(new TagResourceCommand({ ResourceArn: topic, Tags: missingTags }));
-    }
+  return ensureEncryptedTopic(sns, recorder, {
+    name: ALERTS_TOPIC,
+    arn: alertsTopicArn(ctx),
+    keyArn,
+    policy: alertsTopicPolicy(ctx),
+    tags,
   });
 }
 

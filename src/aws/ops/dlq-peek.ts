@@ -1,0 +1,71 @@
+import {
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  ReceiveMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+
+export interface DeadLetterSummary {
+  depth: number;
+  /** Messages read for their reasons (at most PEEK_LIMIT). */
+  peeked: number;
+  reasons: Array<{ reason: string; count: number }>;
+}
+
+export const PEEK_LIMIT = 10;
+const TOP_REASONS = 5;
+const MAX_RECEIVES = 3;
+
+/**
+ * Depth of the dead-letter queue and the most frequent `reason` attributes of
+ * up to ten of its messages. The messages are received with a visibility
+ * timeout of 0, so they stay visible and nothing is deleted. A receive does
+ * count towards each message's receive count, which is harmless here: the DLQ
+ * has no redrive policy of its own, so no count moves a message anywhere.
+ */
+export async function deadLetterSummary(
+  sqs: SQSClient,
+  queueName: string,
+): Promise<DeadLetterSummary> {
+  const url = (await sqs.send(new GetQueueUrlCommand({ QueueName: queueName }))).QueueUrl;
+  if (url === undefined) return { depth: 0, peeked: 0, reasons: [] };
+  const attrs = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: url,
+      AttributeNames: ['ApproximateNumberOfMessages'],
+    }),
+  );
+  const depth = Number(attrs.Attributes?.ApproximateNumberOfMessages ?? '0') || 0;
+  if (depth === 0) return { depth, peeked: 0, reasons: [] };
+  const reasons = new Map<string, string>();
+  // One receive may return fewer messages than there are (SQS samples its servers).
+  for (let i = 0; i < MAX_RECEIVES && reasons.size < Math.min(depth, PEEK_LIMIT); i++) {
+    const out = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: url,
+        MaxNumberOfMessages: PEEK_LIMIT,
+        MessageAttributeNames: ['reason'],
+        VisibilityTimeout: 0,
+        WaitTimeSeconds: 1,
+      }),
+    );
+    const messages = out.Messages ?? [];
+    if (messages.length === 0) break;
+    for (const m of messages) {
+      if (reasons.size >= PEEK_LIMIT) break;
+      const id = m.MessageId ?? m.ReceiptHandle ?? String(reasons.size);
+      reasons.set(id, m.MessageAttributes?.reason?.StringValue ?? 'no reason given');
+    }
+  }
+  return { depth, peeked: reasons.size, reasons: topReasons([...reasons.values()]) };
+}
+
+/** The most frequent reasons first (ties by text). */
+function topReasons(reasons: readonly string[]): Array<{ reason: string; count: number }> {
+  const counts = new Map<string, number>();
+  for (const r of reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
+  return [...counts]
+    .map(([reason, count]) => ({ reason, count }))
+    .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason))
+    .slice(0, TOP_REASONS);
+}
