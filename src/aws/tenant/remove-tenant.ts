@@ -16,8 +16,12 @@ import { awsTenantStores, TENANT_STEP } from './wiring.js';
 export interface RemovalReport {
   type: string;
   name: string;
-  /** `delete` is the dry-run plan of `deleted`; `kept` is data left without --purge. */
-  action: 'deleted' | 'delete' | 'absent' | 'kept';
+  /**
+   * `delete`/`update` are the dry-run plans of `deleted`/`updated`; `kept` is data
+   * left without --purge; `updated` is a shared resource rewritten without the
+   * tenant (the RLS rules file).
+   */
+  action: 'deleted' | 'delete' | 'updated' | 'update' | 'unchanged' | 'absent' | 'kept';
   /** Items or object versions concerned. */
   count?: number;
 }
@@ -71,7 +75,12 @@ export async function removeAwsTenant(
     const synced = await syncRlsRules(clients, ctx, { pending });
     const file = synced.find((r) => r.type === 'QuickSight RLS rules');
     if (file !== undefined) {
-      reports.push({ type: file.type, name: file.name, action: act(file.action !== 'unchanged') });
+      const rewritten = file.action !== 'unchanged';
+      reports.push({
+        type: file.type,
+        name: file.name,
+        action: !rewritten ? 'unchanged' : ctx.dryRun ? 'update' : 'updated',
+      });
     }
   }
 

@@ -356,7 +356,7 @@ describe('cci-lite tenant remove --target aws', () => {
     expect(out.resources.slice(0, 4).map((r) => [r.type, r.action, r.count])).toEqual([
       ['QuickSight RLS rows', 'deleted', 1],
       // The tenant's rules are taken out of the file QuickSight reads.
-      ['QuickSight RLS rules', 'deleted', undefined],
+      ['QuickSight RLS rules', 'updated', undefined],
       ['Athena workgroup', 'deleted', undefined],
       ['Config items', 'deleted', 2],
     ]);

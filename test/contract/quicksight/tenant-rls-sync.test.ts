@@ -45,7 +45,7 @@ describe('tenant add --user and tenant remove keep the RLS rules in step', () =>
     });
 
     expect(rlsCsv(account)).toBe('UserName,tenant_id\nana@example.com,globex\n');
-    expect(reports.find((r) => r.type === 'QuickSight RLS rules')?.action).toBe('deleted');
+    expect(reports.find((r) => r.type === 'QuickSight RLS rules')?.action).toBe('updated');
     expect(ingestions()).toBe(3);
   });
 

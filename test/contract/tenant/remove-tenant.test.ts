@@ -125,7 +125,7 @@ describe('removeAwsTenant', () => {
     expect(mocks.s3).not.toHaveReceivedCommand(DeleteObjectsCommand);
     expect(reports.slice(0, 4).map((r) => [r.type, r.action, r.count])).toEqual([
       ['QuickSight RLS rows', 'deleted', 1],
-      ['QuickSight RLS rules', 'deleted', undefined],
+      ['QuickSight RLS rules', 'updated', undefined],
       ['Athena workgroup', 'deleted', undefined],
       ['Config items', 'deleted', 2],
     ]);
@@ -212,7 +212,7 @@ describe('removeAwsTenant', () => {
     expect(mocks.quicksight).not.toHaveReceivedCommand(CreateIngestionCommand);
     expect(reports.map((r) => [r.type, r.action])).toEqual([
       ['QuickSight RLS rows', 'delete'],
-      ['QuickSight RLS rules', 'delete'],
+      ['QuickSight RLS rules', 'update'],
       ['Athena workgroup', 'delete'],
       ['Config items', 'delete'],
       ['S3 objects', 'delete'],

@@ -430,7 +430,7 @@ describe('aws tenant engines on dynalite and s3rver', () => {
       { ...ctx, dryRun: true },
       { tenantId: 'demo-tenant', purge: false },
     );
-    expect(plan.slice(0, 4).map((r) => r.action)).toEqual(['delete', 'delete', 'delete', 'delete']);
+    expect(plan.slice(0, 4).map((r) => r.action)).toEqual(['delete', 'update', 'delete', 'delete']);
     expect(await tenants.getTenant('demo-tenant')).toBeDefined();
     expect(await rulesFile()).toContain('ana@example.com,demo-tenant');
 
@@ -438,7 +438,7 @@ describe('aws tenant engines on dynalite and s3rver', () => {
 
     expect(reports.map((r) => [r.type, r.action, r.count])).toEqual([
       ['QuickSight RLS rows', 'deleted', 3],
-      ['QuickSight RLS rules', 'deleted', undefined],
+      ['QuickSight RLS rules', 'updated', undefined],
       ['Athena workgroup', 'deleted', undefined],
       ['Config items', 'deleted', 3],
       ['S3 objects', 'kept', undefined],
