@@ -1,9 +1,13 @@
 import {
+  ChangeMessageVisibilityBatchCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
   ReceiveMessageCommand,
+  type Message,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { userError } from '../../core/errors.js';
+import { isAwsError } from '../provision/step.js';
 
 export interface DeadLetterSummary {
   depth: number;
@@ -68,4 +72,75 @@ function topReasons(reasons: readonly string[]): Array<{ reason: string; count: 
     .map(([reason, count]) => ({ reason, count }))
     .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason))
     .slice(0, TOP_REASONS);
+}
+
+/** SQS hands out and changes at most 10 messages a call. */
+export const SQS_BATCH = 10;
+
+/** The dead-letter queue's URL; a missing queue is the operator's to fix (init creates it). */
+export async function deadLetterQueueUrl(sqs: SQSClient, queueName: string): Promise<string> {
+  try {
+    const url = (await sqs.send(new GetQueueUrlCommand({ QueueName: queueName }))).QueueUrl;
+    if (url !== undefined) return url;
+  } catch (err) {
+    if (!isAwsError(err, 'QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue')) throw err;
+  }
+  throw userError('DLQ_MISSING', `The dead-letter queue ${queueName} does not exist.`, {
+    hint: 'Run `cci-lite init --target aws`: it creates the queues.',
+  });
+}
+
+/**
+ * Receives up to `max` dead letters with every attribute, in batches of 10.
+ * Each received message stays hidden for `visibilityTimeout` seconds, so one
+ * pass never sees a message twice; the caller releases them (or deletes them)
+ * afterwards. Stops at the first empty receive: with `waitSeconds` > 0 SQS asks
+ * all its servers, so an empty answer means no visible message is left.
+ */
+export async function receiveDeadLetters(
+  sqs: SQSClient,
+  queueUrl: string,
+  options: { max: number; visibilityTimeout: number; waitSeconds: number },
+): Promise<Message[]> {
+  const messages: Message[] = [];
+  while (messages.length < options.max) {
+    const out = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: Math.min(SQS_BATCH, options.max - messages.length),
+        WaitTimeSeconds: options.waitSeconds,
+        VisibilityTimeout: options.visibilityTimeout,
+        MessageAttributeNames: ['All'],
+        MessageSystemAttributeNames: ['SentTimestamp', 'ApproximateReceiveCount'],
+      }),
+    );
+    const batch = out.Messages ?? [];
+    if (batch.length === 0) break;
+    messages.push(...batch);
+  }
+  return messages;
+}
+
+/**
+ * Makes received messages visible again at once. A release that fails is not
+ * an error worth stopping for: the message reappears when its timeout ends.
+ */
+export async function releaseDeadLetters(
+  sqs: SQSClient,
+  queueUrl: string,
+  messages: readonly Message[],
+): Promise<void> {
+  const handles = messages.flatMap((m) => (m.ReceiptHandle === undefined ? [] : [m.ReceiptHandle]));
+  for (let i = 0; i < handles.length; i += SQS_BATCH) {
+    await sqs.send(
+      new ChangeMessageVisibilityBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: handles.slice(i, i + SQS_BATCH).map((handle, j) => ({
+          Id: `m${i + j}`,
+          ReceiptHandle: handle,
+          VisibilityTimeout: 0,
+        })),
+      }),
+    );
+  }
 }

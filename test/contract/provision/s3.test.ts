@@ -21,6 +21,7 @@ import {
   PutPublicAccessBlockCommand,
   type LifecycleRule,
 } from '@aws-sdk/client-s3';
+import { RLS_RULES_PREFIX } from '../../../src/aws/catalog-names.js';
 import { CciError } from '../../../src/core/errors.js';
 import { s3Step } from '../../../src/aws/provision/s3.js';
 import {
@@ -214,17 +215,22 @@ describe('s3 step: missing buckets are created', () => {
       },
       deleteMarkers,
     ]);
+    // Only the workgroups' output prefixes expire: the RLS rules file under quicksight/ stays.
     expect(lifecycleOf(STAGING)).toEqual([
-      {
-        ID: 'expire-query-results-after-7-days',
+      ...['shared', 'tenant'].map((kind) => ({
+        ID: `expire-${kind}-query-results-after-7-days`,
         Status: 'Enabled',
-        Filter: { Prefix: '' },
+        Filter: { Prefix: kind === 'shared' ? 'shared/' : 'tenants/' },
         Expiration: { Days: 7 },
         NoncurrentVersionExpiration: { NoncurrentDays: 1 },
         AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
-      },
+      })),
       deleteMarkers,
     ]);
+    const expiring = (lifecycleOf(STAGING) ?? []).filter((r) => r.Expiration?.Days !== undefined);
+    for (const rule of expiring) {
+      expect(RLS_RULES_PREFIX.startsWith(rule.Filter?.Prefix ?? '')).toBe(false);
+    }
   });
 
   it('sends object-created events to EventBridge from the input bucket only', async () => {

@@ -114,8 +114,10 @@ function expire(
  * Guide §2: input 1 day, results 30 days (noncurrent versions too). Transcripts
  * under `tmp/` of the results bucket are consumed within minutes and hold the
  * most text, so they go after 7 days (S3 honours the shorter of overlapping
- * expirations). Athena query results are scratch: 7 days. CloudTrail logs are
- * audit records: a year.
+ * expirations). Athena query results are scratch: 7 days, under the
+ * workgroups' output prefixes only (`shared/`, `tenants/<id>/`), because the
+ * staging bucket also keeps the QuickSight RLS rules file, which must never
+ * expire. CloudTrail logs are audit records: a year.
  */
 const LIFECYCLE: Record<BucketKind, LifecycleRule[]> = {
   input: [expire('expire-calls-after-1-day', '', 1, 1, 1), DELETE_MARKERS],
@@ -124,7 +126,11 @@ const LIFECYCLE: Record<BucketKind, LifecycleRule[]> = {
     expire('expire-results-after-30-days', '', 30, 30, 7),
     DELETE_MARKERS,
   ],
-  staging: [expire('expire-query-results-after-7-days', '', 7, 1, 1), DELETE_MARKERS],
+  staging: [
+    expire('expire-shared-query-results-after-7-days', 'shared/', 7, 1, 1),
+    expire('expire-tenant-query-results-after-7-days', 'tenants/', 7, 1, 1),
+    DELETE_MARKERS,
+  ],
   trail: [expire('expire-trail-logs-after-365-days', '', 365, 30, 7), DELETE_MARKERS],
 };
 
