@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { userError } from '../../core/errors.js';
 import { isAwsError } from '../provision/step.js';
+import { describeDeadLetter } from './dlq-message.js';
 
 export interface DeadLetterSummary {
   depth: number;
@@ -21,9 +22,10 @@ const TOP_REASONS = 5;
 const MAX_RECEIVES = 3;
 
 /**
- * Depth of the dead-letter queue and the most frequent `reason` attributes of
- * up to ten of its messages. The messages are received with a visibility
- * timeout of 0, so they stay visible and nothing is deleted. A receive does
+ * Depth of the dead-letter queue and the most frequent reasons of up to ten of
+ * its messages, whatever their source (see describeDeadLetter). The messages
+ * are received with a visibility timeout of 0, so they stay visible and nothing
+ * is deleted. A receive does
  * count towards each message's receive count, which is harmless here: the DLQ
  * has no redrive policy of its own, so no count moves a message anywhere.
  */
@@ -48,7 +50,8 @@ export async function deadLetterSummary(
       new ReceiveMessageCommand({
         QueueUrl: url,
         MaxNumberOfMessages: PEEK_LIMIT,
-        MessageAttributeNames: ['reason'],
+        // All: EventBridge's dead letters carry their reason as ERROR_MESSAGE.
+        MessageAttributeNames: ['All'],
         VisibilityTimeout: 0,
         WaitTimeSeconds: 1,
       }),
@@ -58,7 +61,7 @@ export async function deadLetterSummary(
     for (const m of messages) {
       if (reasons.size >= PEEK_LIMIT) break;
       const id = m.MessageId ?? m.ReceiptHandle ?? String(reasons.size);
-      reasons.set(id, m.MessageAttributes?.reason?.StringValue ?? 'no reason given');
+      reasons.set(id, describeDeadLetter(m).reason);
     }
   }
   return { depth, peeked: reasons.size, reasons: topReasons([...reasons.values()]) };

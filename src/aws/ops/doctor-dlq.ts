@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { fail, type DoctorCheckSpec } from '../../ops/doctor/check.js';
 import { dlqOutcome } from '../../ops/doctor/dlq-reasons.js';
+import { describeDeadLetter } from './dlq-message.js';
 import { isAwsError } from '../provision/step.js';
 import { accessHint, type AwsDoctorContext } from './doctor-context.js';
 
@@ -51,14 +52,13 @@ export const dlqCheck: DoctorCheckSpec<AwsDoctorContext> = {
       new ReceiveMessageCommand({
         QueueUrl: queueUrl,
         MaxNumberOfMessages: DLQ_PEEK,
-        MessageAttributeNames: ['reason'],
+        // All: EventBridge's dead letters carry their reason as ERROR_MESSAGE.
+        MessageAttributeNames: ['All'],
         VisibilityTimeout: 0,
         WaitTimeSeconds: 0,
       }),
     );
-    const reasons = (peek.Messages ?? []).map(
-      (m) => m.MessageAttributes?.['reason']?.StringValue ?? '(no reason attribute)',
-    );
+    const reasons = (peek.Messages ?? []).map((m) => describeDeadLetter(m).reason);
     return dlqOutcome(depth, reasons, { sampled: true });
   },
 };

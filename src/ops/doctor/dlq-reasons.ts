@@ -8,7 +8,9 @@ import { ok, warn, type DoctorOutcome } from './check.js';
 export function reasonCode(reason: string): string {
   const colon = reason.indexOf(':');
   const code = (colon < 0 ? reason : reason.slice(0, colon)).trim();
-  return code === '' ? '(no reason)' : code;
+  if (code === '') return '(no reason)';
+  // `CODE: message` gives CODE; free text (an SQS redrive note) stays whole.
+  return /^[A-Za-z][\w.-]*$/.test(code) ? code : reason.trim();
 }
 
 export interface ReasonCount {

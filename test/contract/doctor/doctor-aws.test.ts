@@ -347,13 +347,13 @@ describe('doctor --target aws', () => {
         title: 'Dead-letter queue depth and top reasons',
         status: 'warn',
         detail:
-          '13 dead letter(s): BEDROCK_MODEL_UNAVAILABLE ×2, (no reason attribute) ×1, TEMPLATE_NOT_FOUND ×1 (top reasons of 4 peeked)',
+          '13 dead letter(s): BEDROCK_MODEL_UNAVAILABLE ×2, (no reason recorded: moved by SQS redrive after 3 receives) ×1, TEMPLATE_NOT_FOUND ×1 (top reasons of 4 peeked)',
         hint: expect.stringContaining('`cci-lite dlq list`'),
       });
       expect(aws.mocks.sqs.commandCalls(ReceiveMessageCommand)[0]?.args[0].input).toEqual({
         QueueUrl: DLQ_URL,
         MaxNumberOfMessages: 10,
-        MessageAttributeNames: ['reason'],
+        MessageAttributeNames: ['All'],
         VisibilityTimeout: 0,
         WaitTimeSeconds: 0,
       });

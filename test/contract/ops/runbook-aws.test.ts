@@ -163,7 +163,7 @@ describe('runbook daily --target aws', () => {
     });
     expect(aws.mocks.sqs.commandCalls(ReceiveMessageCommand)[0]?.args[0].input).toMatchObject({
       MaxNumberOfMessages: 10,
-      MessageAttributeNames: ['reason'],
+      MessageAttributeNames: ['All'],
       VisibilityTimeout: 0,
     });
 
