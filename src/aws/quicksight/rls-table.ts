@@ -8,7 +8,7 @@ import { RLS_RULES_PREFIX, RLS_RULES_TABLE } from '../catalog-names.js';
 import type { AwsClients } from '../clients.js';
 import { tagIfNeeded } from '../provision/glue.js';
 import { tableArn } from '../provision/glue-tables.js';
-import { change, readOrMissing, sameJson } from '../provision/reconcile.js';
+import { change, observedFrom, readOrMissing, sameJson } from '../provision/reconcile.js';
 import type { DeploymentContext, StepRecorder } from '../provision/step.js';
 
 /**
@@ -78,13 +78,9 @@ export async function ensureRlsTable(
   const changes = (Object.keys(want) as Array<keyof typeof want>)
     .filter((k) => !sameJson(have[k], want[k]))
     .map((k) => change(k, have[k], want[k]));
-  await recorder.ensure(
-    resource,
-    changes.length === 0 ? { state: 'ok' } : { state: 'drifted', changes },
-    async () => {
-      await glue.send(new UpdateTableCommand({ DatabaseName: database, TableInput: input }));
-    },
-  );
+  await recorder.ensure(resource, observedFrom(changes), async () => {
+    await glue.send(new UpdateTableCommand({ DatabaseName: database, TableInput: input }));
+  });
 }
 
 /** Only the table parameters cci-lite sets (Glue and crawlers add their own). */

@@ -9,10 +9,10 @@ import {
 } from '@aws-sdk/client-quicksight';
 import { QUICKSIGHT_IDS } from '../../catalog-names.js';
 import type { AwsClients } from '../../clients.js';
-import { change, readOrMissing, sameJson } from '../reconcile.js';
+import { change, readOrMissing, sameJson, observedFrom } from '../reconcile.js';
 import type { DeploymentContext, StepRecorder } from '../step.js';
 import { DASHBOARD, dashboardDefinition } from './dashboard-definition.js';
-import { groupPermission, permissionDelta } from './permissions.js';
+import { groupPermission, permissionDelta, permissionUpdate } from './permissions.js';
 import { assetArn, DASHBOARD_READER_ACTIONS, groupArn, projectOnto } from './quicksight-context.js';
 
 const TYPE = 'QuickSight dashboard';
@@ -85,32 +85,27 @@ export async function ensureDashboard(
   );
   const delta = permissionDelta(perms.Permissions, principal, DASHBOARD_READER_ACTIONS);
   const changes = [...settingChanges, ...delta.changes];
-  await recorder.ensure(
-    resource,
-    changes.length === 0 ? { state: 'ok' } : { state: 'drifted', changes },
-    async () => {
-      if (settingChanges.length > 0) {
-        const out = await qs.send(
-          new UpdateDashboardCommand({ AwsAccountId: ctx.accountId, ...spec }),
-        );
-        await qs.send(
-          new UpdateDashboardPublishedVersionCommand({
-            ...key,
-            VersionNumber: versionNumber(out.VersionArn),
-          }),
-        );
-      }
-      if (delta.changes.length > 0) {
-        await qs.send(
-          new UpdateDashboardPermissionsCommand({
-            ...key,
-            ...(delta.grant.length > 0 ? { GrantPermissions: delta.grant } : {}),
-            ...(delta.revoke.length > 0 ? { RevokePermissions: delta.revoke } : {}),
-          }),
-        );
-      }
-    },
-  );
+  await recorder.ensure(resource, observedFrom(changes), async () => {
+    if (settingChanges.length > 0) {
+      const out = await qs.send(
+        new UpdateDashboardCommand({ AwsAccountId: ctx.accountId, ...spec }),
+      );
+      await qs.send(
+        new UpdateDashboardPublishedVersionCommand({
+          ...key,
+          VersionNumber: versionNumber(out.VersionArn),
+        }),
+      );
+    }
+    if (delta.changes.length > 0) {
+      await qs.send(
+        new UpdateDashboardPermissionsCommand({
+          ...key,
+          ...permissionUpdate(delta),
+        }),
+      );
+    }
+  });
 }
 
 /** `arn:...:dashboard/<id>/version/<n>` → n. */

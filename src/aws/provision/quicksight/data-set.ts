@@ -6,10 +6,10 @@ import {
   UpdateDataSetPermissionsCommand,
 } from '@aws-sdk/client-quicksight';
 import type { AwsClients } from '../../clients.js';
-import { change, readOrMissing, sameJson } from '../reconcile.js';
+import { change, readOrMissing, sameJson, observedFrom } from '../reconcile.js';
 import type { DeploymentContext, StepRecorder } from '../step.js';
 import type { DataSetSpec } from './dataset-specs.js';
-import { groupPermission, permissionDelta } from './permissions.js';
+import { groupPermission, permissionDelta, permissionUpdate } from './permissions.js';
 import { assetArn, DATA_SET_ACTIONS, groupArn, projectOnto } from './quicksight-context.js';
 
 const TYPE = 'QuickSight dataset';
@@ -79,24 +79,19 @@ export async function ensureDataSet(
       )
     : { grant: [], revoke: [], changes: [] };
   const changes = [...settingChanges, ...delta.changes];
-  await recorder.ensure(
-    resource,
-    changes.length === 0 ? { state: 'ok' } : { state: 'drifted', changes },
-    async () => {
-      if (settingChanges.length > 0) {
-        await qs.send(new UpdateDataSetCommand({ AwsAccountId: ctx.accountId, ...updatable }));
-      }
-      if (delta.changes.length > 0) {
-        await qs.send(
-          new UpdateDataSetPermissionsCommand({
-            ...key,
-            ...(delta.grant.length > 0 ? { GrantPermissions: delta.grant } : {}),
-            ...(delta.revoke.length > 0 ? { RevokePermissions: delta.revoke } : {}),
-          }),
-        );
-      }
-    },
-  );
+  await recorder.ensure(resource, observedFrom(changes), async () => {
+    if (settingChanges.length > 0) {
+      await qs.send(new UpdateDataSetCommand({ AwsAccountId: ctx.accountId, ...updatable }));
+    }
+    if (delta.changes.length > 0) {
+      await qs.send(
+        new UpdateDataSetPermissionsCommand({
+          ...key,
+          ...permissionUpdate(delta),
+        }),
+      );
+    }
+  });
 }
 
 /** What UpdateDataSet takes: everything but UseAs, fixed at creation. */

@@ -8,9 +8,9 @@ import {
 } from '@aws-sdk/client-quicksight';
 import { QUICKSIGHT_IDS } from '../../catalog-names.js';
 import type { AwsClients } from '../../clients.js';
-import { change, readOrMissing, sameJson, upstreamOutput } from '../reconcile.js';
+import { change, readOrMissing, sameJson, upstreamOutput, observedFrom } from '../reconcile.js';
 import type { DeploymentContext, StepRecorder } from '../step.js';
-import { groupPermission, permissionDelta } from './permissions.js';
+import { groupPermission, permissionDelta, permissionUpdate } from './permissions.js';
 import {
   assetArn,
   DATA_SOURCE_ACTIONS,
@@ -85,22 +85,17 @@ export async function ensureDataSource(
   );
   const delta = permissionDelta(perms.Permissions, principal, DATA_SOURCE_ACTIONS);
   const changes = [...settingChanges, ...delta.changes];
-  await recorder.ensure(
-    resource,
-    changes.length === 0 ? { state: 'ok' } : { state: 'drifted', changes },
-    async () => {
-      if (settingChanges.length > 0) {
-        await qs.send(new UpdateDataSourceCommand({ AwsAccountId: ctx.accountId, ...spec }));
-      }
-      if (delta.changes.length > 0) {
-        await qs.send(
-          new UpdateDataSourcePermissionsCommand({
-            ...key,
-            ...(delta.grant.length > 0 ? { GrantPermissions: delta.grant } : {}),
-            ...(delta.revoke.length > 0 ? { RevokePermissions: delta.revoke } : {}),
-          }),
-        );
-      }
-    },
-  );
+  await recorder.ensure(resource, observedFrom(changes), async () => {
+    if (settingChanges.length > 0) {
+      await qs.send(new UpdateDataSourceCommand({ AwsAccountId: ctx.accountId, ...spec }));
+    }
+    if (delta.changes.length > 0) {
+      await qs.send(
+        new UpdateDataSourcePermissionsCommand({
+          ...key,
+          ...permissionUpdate(delta),
+        }),
+      );
+    }
+  });
 }

@@ -6,6 +6,12 @@ export function groupPermission(principal: string, actions: readonly string[]): 
   return { Principal: principal, Actions: [...actions] };
 }
 
+export interface PermissionDelta {
+  grant: ResourcePermission[];
+  revoke: ResourcePermission[];
+  changes: string[];
+}
+
 /**
  * What must be granted and revoked so the principal holds exactly `actions` on
  * an asset; grants of other principals (an admin's own) are left alone. Empty
@@ -15,7 +21,7 @@ export function permissionDelta(
   current: readonly ResourcePermission[] | undefined,
   principal: string,
   actions: readonly string[],
-): { grant: ResourcePermission[]; revoke: ResourcePermission[]; changes: string[] } {
+): PermissionDelta {
   const held = new Set(
     (current ?? []).filter((p) => p.Principal === principal).flatMap((p) => p.Actions ?? []),
   );
@@ -28,5 +34,16 @@ export function permissionDelta(
       missing.length === 0 && extra.length === 0
         ? []
         : [change(`permissions of ${principal}`, [...held].sort(), [...actions].sort())],
+  };
+}
+
+/** The Grant/RevokePermissions fields of every Update*Permissions call (empty lists left out). */
+export function permissionUpdate(delta: PermissionDelta): {
+  GrantPermissions?: ResourcePermission[];
+  RevokePermissions?: ResourcePermission[];
+} {
+  return {
+    ...(delta.grant.length > 0 ? { GrantPermissions: delta.grant } : {}),
+    ...(delta.revoke.length > 0 ? { RevokePermissions: delta.revoke } : {}),
   };
 }

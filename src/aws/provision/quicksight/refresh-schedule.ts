@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-quicksight';
 import { QUICKSIGHT_IDS } from '../../catalog-names.js';
 import type { AwsClients } from '../../clients.js';
-import { change, readOrMissing } from '../reconcile.js';
+import { change, readOrMissing, observedFrom } from '../reconcile.js';
 import type { DeploymentContext, StepRecorder } from '../step.js';
 
 /** Guide §11 "SPICE refresh: Daily", at config.quicksight.refreshTimeUtc. */
@@ -59,11 +59,7 @@ export async function ensureRefreshSchedule(
     ['refresh type', have.RefreshType, schedule.RefreshType],
   ];
   const changes = pairs.filter(([, a, b]) => a !== b).map(([w, a, b]) => change(w, a, b));
-  await recorder.ensure(
-    resource,
-    changes.length === 0 ? { state: 'ok' } : { state: 'drifted', changes },
-    async () => {
-      await qs.send(new UpdateRefreshScheduleCommand({ ...key, Schedule: schedule }));
-    },
-  );
+  await recorder.ensure(resource, observedFrom(changes), async () => {
+    await qs.send(new UpdateRefreshScheduleCommand({ ...key, Schedule: schedule }));
+  });
 }
